@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class HouseholdsConfig(AppConfig):
+    name = "households"
+    verbose_name = "Hộ gia đình và rà soát"
+
+    def ready(self):
+        from . import audit  # noqa: F401  (registers models with the audit log)

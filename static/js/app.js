@@ -1,0 +1,64 @@
+// Behaviour shared by every page. No inline scripts anywhere (Content Security Policy): pages
+// declare what they need with data- attributes and JSON data blocks.
+(function () {
+  "use strict";
+
+  // <form data-confirm="Bạn chắc chắn?"> or <button data-confirm="..."> asks before submitting.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var submitter = event.submitter;
+    var message = (submitter && submitter.dataset.confirm) || form.dataset.confirm;
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
+
+  // <select data-autosubmit> submits its form when changed (filters, pickers).
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("[data-autosubmit]") && el.form) {
+      el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
+    }
+  });
+
+  // <canvas data-chart="id-of-json-script"> draws a Chart.js chart from a json_script block.
+  function drawCharts(root) {
+    if (typeof window.Chart === "undefined") return;
+    root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      if (canvas.dataset.drawn) return;
+      var source = document.getElementById(canvas.dataset.chart);
+      if (!source) return;
+      var config = JSON.parse(source.textContent);
+      // Vietnamese number format on axes and tooltips: 1.458 and 6,79.
+      var fmt = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-US" : "vi-VN", {
+        maximumFractionDigits: 2,
+      });
+      config.options = config.options || {};
+      config.options.locale = document.documentElement.lang === "en" ? "en-US" : "vi-VN";
+      config.options.maintainAspectRatio = false;
+      config.options.onClick = function (evt, elements) {
+        var links = config.links || [];
+        if (elements.length && links[elements[0].index]) {
+          window.location.href = links[elements[0].index];
+        }
+      };
+      config.options.scales = config.options.scales || {};
+      Object.keys(config.options.scales).forEach(function (axis) {
+        var ticks = (config.options.scales[axis].ticks = config.options.scales[axis].ticks || {});
+        if (!ticks.callback && config.options.scales[axis].type !== "category") {
+          ticks.callback = function (value) {
+            return typeof value === "number" ? fmt.format(value) : value;
+          };
+        }
+      });
+      new window.Chart(canvas, config);
+      canvas.dataset.drawn = "1";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    drawCharts(document);
+  });
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    drawCharts(event.target);
+  });
+})();

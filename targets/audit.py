@@ -1,0 +1,10 @@
+"""Every change to these records is kept in the audit log (who, when, before and after)."""
+
+from auditlog.registry import auditlog
+
+from .models import AnnualTarget, HelpEntry, Registration, SupportMeasure
+
+auditlog.register(AnnualTarget, exclude_fields=["updated_at"])
+auditlog.register(Registration, m2m_fields={"causes", "measures"}, exclude_fields=["updated_at"])
+auditlog.register(HelpEntry)
+auditlog.register(SupportMeasure)
