@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import Versioned
+from households.classification import StandardRules
 from core.text import search_key
 from units.models import AdministrativeUnit, Area
 
@@ -95,6 +96,19 @@ class PovertyStandard(Versioned):
 
     def __str__(self):
         return f"{self.name} ({self.legal_basis})"
+
+    def rules(self) -> "StandardRules":
+        """This standard's numbers for the pure classification (one query for the indicators)."""
+        indicators = self.indicators.order_by("order").values_list("code", "name")
+        return StandardRules(
+            rule=self.rule,
+            poverty_line={Area.RURAL: self.poverty_line_rural, Area.URBAN: self.poverty_line_urban},
+            near_poverty_line={Area.RURAL: self.near_poverty_line_rural, Area.URBAN: self.near_poverty_line_urban},
+            medium_upper={Area.RURAL: self.medium_upper_rural, Area.URBAN: self.medium_upper_urban},
+            deprivation_threshold=self.deprivation_threshold,
+            indicators=dict(indicators),
+            name=self.legal_basis,
+        )
 
 
 class Indicator(models.Model):

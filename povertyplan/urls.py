@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", core_views.audit_list, name="audit_list"),
     path("units/", include("units.urls")),
     path("households/", include("households.urls")),
+    path("census/", include("households.census.urls")),
     path("targets/", include("targets.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

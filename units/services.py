@@ -76,7 +76,23 @@ def membership_grant(*, user, unit: AdministrativeUnit | None, role: str, organi
     membership, _created = Membership.objects.get_or_create(
         user=user, unit=unit, role=role, organisation=organisation
     )
+    memberships_sync_groups(user=user)
     if role in STAFF_ROLES and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     return membership
+
+
+def memberships_sync_groups(*, user) -> None:
+    """Put the user in exactly the role groups of their memberships (other groups are kept), so
+    that Django's own permission checks (the admin) agree with units/access.py."""
+    from django.contrib.auth.models import Group
+
+    from .access import clear_cache
+    from .models import Role
+
+    wanted = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    role_groups = Group.objects.filter(name__in=Role.values)
+    user.groups.remove(*[g for g in role_groups if g.name not in wanted])
+    user.groups.add(*[g for g in role_groups if g.name in wanted])
+    clear_cache(user)

@@ -1,0 +1,58 @@
+"""What an approved assessment changed for its household (domain.md §4): pure, from the class
+before and after and whether the household was ever poor or near-poor before."""
+
+from .classification import MEDIUM, NEAR_POOR, NOT_POOR, POOR
+
+NEW_POOR = "new_poor"
+NEW_NEAR_POOR = "new_near_poor"
+ESCAPED_POVERTY = "escaped_poverty"
+ESCAPED_TO_NEAR_POOR = "escaped_to_near_poor"
+ESCAPED_NEAR_POVERTY = "escaped_near_poverty"
+RELAPSED_POOR = "relapsed_poor"
+RELAPSED_NEAR_POOR = "relapsed_near_poor"
+NEAR_POOR_TO_POOR = "near_to_poor"
+UNCHANGED = "unchanged"
+FIRST = "first"
+
+_OUT = {MEDIUM, NOT_POOR}
+
+# How each change counts in the report columns (domain.md §4: poor → near-poor counts as escaped
+# poverty *and* newly near-poor, an UNCONFIRMED convention kept in one place).
+COUNTS_AS = {
+    NEW_POOR: {"new_poor"},
+    NEAR_POOR_TO_POOR: {"new_poor"},
+    RELAPSED_POOR: {"relapsed_poor"},
+    ESCAPED_POVERTY: {"escaped_poverty"},
+    ESCAPED_TO_NEAR_POOR: {"escaped_poverty", "new_near_poor"},
+    NEW_NEAR_POOR: {"new_near_poor"},
+    RELAPSED_NEAR_POOR: {"relapsed_near_poor"},
+    ESCAPED_NEAR_POVERTY: {"escaped_near_poverty"},
+    UNCHANGED: set(),
+    FIRST: set(),
+}
+
+
+def change_between(
+    previous: str | None, current: str, *, ever_poor: bool = False, ever_near_poor: bool = False, baseline: bool = False
+) -> str:
+    """The change from `previous` (None: no earlier approved status) to `current`.
+
+    `ever_poor`/`ever_near_poor`: an approved status before `previous` (or `previous` itself) was
+    poor/near-poor, which makes a return "tái nghèo"/"tái cận nghèo". `baseline`: the first status
+    of a household loaded by a census import or the demo is its starting point, not a change."""
+    if previous is None:
+        if baseline or current in _OUT:
+            return FIRST
+        return NEW_POOR if current == POOR else NEW_NEAR_POOR
+    if previous == current or (previous in _OUT and current in _OUT):
+        return UNCHANGED
+    if previous == POOR:
+        return ESCAPED_TO_NEAR_POOR if current == NEAR_POOR else ESCAPED_POVERTY
+    if previous == NEAR_POOR:
+        if current == POOR:
+            return RELAPSED_POOR if ever_poor else NEAR_POOR_TO_POOR
+        return ESCAPED_NEAR_POVERTY
+    # previous is medium or not poor
+    if current == POOR:
+        return RELAPSED_POOR if ever_poor else NEW_POOR
+    return RELAPSED_NEAR_POOR if ever_near_poor else NEW_NEAR_POOR
