@@ -397,7 +397,7 @@ def load_cam_lo() -> dict:
     }
     near_counts = _largest_remainder(CAM_LO_NEAR_POOR, [row[1] for row in CAM_LO_2020])
     builder = _Builder()
-    for (code, households, poor, policy, social), near in zip(CAM_LO_2020, near_counts, strict=True):
+    for (code, households, poor, policy, _social), near in zip(CAM_LO_2020, near_counts, strict=True):
         commune = communes[code]
         if _already_loaded(commune):
             continue
