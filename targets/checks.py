@@ -9,21 +9,25 @@ which column and what the figures would have to be."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from core.formatting import fmt_decimal, fmt_int
 
 from .tables import RATE, TARGET_COLUMNS
 
 COLUMNS = {column.key: column for column in TARGET_COLUMNS}
 
-RATE_WRONG = "Cột {number} ({label}) ghi {stated}%, nhưng {count} ÷ {households} hộ × 100 = {computed}%."
-GROUPS_WRONG = "Hộ nghèo theo nhóm không khớp: hộ CS GN ({policy}) + HN cứng ({social}) = {total}, khác số hộ nghèo ({poor})."
-YEAR_END_WRONG = (
+RATE_WRONG = _("Cột {number} ({label}) ghi {stated}%, nhưng {count} ÷ {households} hộ × 100 = {computed}%.")
+GROUPS_WRONG = _(
+    "Hộ nghèo theo nhóm không khớp: hộ CS GN ({policy}) + HN cứng ({social}) = {total}, khác số hộ nghèo ({poor})."
+)
+YEAR_END_WRONG = _(
     "Hộ nghèo cuối năm ghi {end}, nhưng hộ nghèo đầu năm − hộ giảm = {poor} − {reduce} = {expected}."
 )
-REDUCE_EXCEEDS_POOR = "Số hộ giảm ({reduce}) lớn hơn số hộ nghèo đầu năm ({poor})."
-POOR_EXCEEDS_HOUSEHOLDS = "Số hộ nghèo ({poor}) lớn hơn tổng số hộ ({households})."
-RATE_WITHOUT_HOUSEHOLDS = "Cột {number} ({label}) ghi {stated}% nhưng tổng số hộ bằng 0."
-MISSING = "Thiếu số liệu cột {number} ({label})."
+REDUCE_EXCEEDS_POOR = _("Số hộ giảm ({reduce}) lớn hơn số hộ nghèo đầu năm ({poor}).")
+POOR_EXCEEDS_HOUSEHOLDS = _("Số hộ nghèo ({poor}) lớn hơn tổng số hộ ({households}).")
+RATE_WITHOUT_HOUSEHOLDS = _("Cột {number} ({label}) ghi {stated}% nhưng tổng số hộ bằng 0.")
+MISSING = _("Thiếu số liệu cột {number} ({label}).")
 
 REQUIRED = ("households", "poor", "reduce_poor")
 

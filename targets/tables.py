@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from core.formatting import fmt_int, rate
 
 TEXT = "text"
@@ -172,8 +174,8 @@ class TargetTableInput:
     flags: list[str] = field(default_factory=list)
 
 
-GROUPS_DO_NOT_ADD_UP = "Hộ CS GN ({policy}) + HN cứng ({social}) = {total}, khác số hộ nghèo ({poor})."
-REDUCE_EXCEEDS_POOR = "Số hộ giảm ({reduce}) lớn hơn số hộ nghèo đầu năm ({poor})."
+GROUPS_DO_NOT_ADD_UP = _("Hộ CS GN ({policy}) + HN cứng ({social}) = {total}, khác số hộ nghèo ({poor}).")
+REDUCE_EXCEEDS_POOR = _("Số hộ giảm ({reduce}) lớn hơn số hộ nghèo đầu năm ({poor}).")
 
 
 def _target_values(counts: dict) -> dict:
@@ -283,7 +285,7 @@ class UnionTableInput:
     flags: list[str] = field(default_factory=list)
 
 
-SHARE_EXCEEDS_LOCALITY = "Phần của tổ chức ({share}) lớn hơn chỉ tiêu của địa phương ({locality})."
+SHARE_EXCEEDS_LOCALITY = _("Phần của tổ chức ({share}) lớn hơn chỉ tiêu của địa phương ({locality}).")
 
 
 def _percent_text(percents: set) -> str:
