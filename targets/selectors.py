@@ -177,6 +177,11 @@ class Progress:
         return rate(self.escaped_poor, self.target_poor) if self.target_poor else None
 
     @property
+    def bar_poor(self):
+        """done_poor capped at 100 for a progress bar."""
+        return min(self.done_poor, 100) if self.done_poor is not None else None
+
+    @property
     def done_near_poor(self):
         return rate(self.escaped_near_poor, self.target_near_poor) if self.target_near_poor else None
 

@@ -111,6 +111,15 @@ class Table:
         return placed
 
     @property
+    def body(self) -> list[tuple[Row, list[tuple[Column, object]]]]:
+        """Each row with its (column, value) pairs, for renderers that walk columns and values together."""
+        return [(row, list(zip(self.columns, row.cells(self.columns), strict=True))) for row in self.rows]
+
+    @property
+    def totals_cells(self) -> list[tuple[Column, object]]:
+        return list(zip(self.columns, self.totals.cells(self.columns), strict=True))
+
+    @property
     def has_numbering(self) -> bool:
         return any(self.numbering)
 
