@@ -19,7 +19,7 @@ from core.concurrency import ConcurrentEditError
 from core.text import search_key
 from households.models import PovertyClass
 from units import access
-from units.models import AdministrativeUnit, Level, Organisation
+from units.models import REFORM_DATE, AdministrativeUnit, AdminVersion, Level, Organisation
 
 from . import selectors, services, tables
 from .allocation import largest_remainder
@@ -96,7 +96,12 @@ def target_list(request):
         .order_by("organisation__kind", "unit__admin_version", "unit__level", "position", "unit__code")
     )
     tree = _as_tree(targets)
-    roots = [root for root in access.scope_roots(request.user, ALLOCATE) if root.level < Level.VILLAGE]
+    version = AdminVersion.PRE2025 if year <= REFORM_DATE.year else AdminVersion.V2025
+    roots = [
+        root
+        for root in access.scope_roots(request.user, ALLOCATE)
+        if root.level < Level.VILLAGE and root.admin_version == version
+    ]
     return render(
         request,
         "targets/target_list.html",
@@ -503,7 +508,9 @@ def progress_chart(rows: list[selectors.Progress], links: list[str]) -> dict:
     }
 
 
-def progress_context(user, unit: AdministrativeUnit, year: int, kind: str | None) -> dict:
+def progress_context(
+    user, unit: AdministrativeUnit, year: int, kind: str | None, show_all: bool = False
+) -> dict:
     children = (
         selectors.child_units(access.units_visible_to(user), unit) if unit.level < Level.VILLAGE else []
     )
@@ -517,7 +524,8 @@ def progress_context(user, unit: AdministrativeUnit, year: int, kind: str | None
         assessments=access.assessments_visible_to(user),
         today=_today(),
     )
-    shown = [row for row in rows if not row.is_empty]
+    rows.sort(key=lambda row: (row.target.position if row.target else 10_000, row.unit.code))
+    shown = rows if show_all else [row for row in rows if not row.is_empty]
     query = f"?year={year}" + (f"&org={kind}" if kind else "")
     links = [reverse("targets:progress", args=[row.unit.pk]) + query for row in shown]
     return {
@@ -538,7 +546,7 @@ def progress(request, unit_pk):
     year = (valid and form.cleaned_data["year"]) or selectors.default_year(
         access.targets_visible_to(request.user), access.registrations_visible_to(request.user), _today()
     )
-    context = progress_context(request.user, unit, year, kind)
+    context = progress_context(request.user, unit, year, kind, show_all=request.GET.get("all") == "1")
     ancestors = [a for a in unit.ancestors() if access.can(request.user, VIEW_TARGET, a)]
     context.update(
         {
