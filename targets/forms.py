@@ -291,3 +291,20 @@ class RegistrationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["org"].choices = mass_organisation_choices(_("Tất cả"))
         self.fields["commune"].choices = [("", _("Tất cả"))] + [(u.pk, u.name) for u in communes]
+
+
+class ImportForm(forms.Form):
+    year = YearField()
+    file = forms.FileField(
+        label=_("Tệp bảng chỉ tiêu"),
+        help_text=_(
+            "Tệp .xlsx, .csv hoặc .tsv theo mẫu bảng chỉ tiêu của kế hoạch giảm nghèo: có dòng đánh số cột "
+            "A, B, 1, 2, …, 11 dưới tiêu đề (cột B tên đơn vị, cột 1 dân số, cột 2 hộ nghèo, cột 8 hộ giảm)."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 1 MB); bảng chỉ tiêu chỉ cần vài chục dòng."))
+        return upload

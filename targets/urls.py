@@ -7,6 +7,7 @@ app_name = "targets"
 urlpatterns = [
     path("", views.target_list, name="list"),
     path("new/<int:unit_pk>/", views.target_create, name="create"),
+    path("import/<int:unit_pk>/", views.target_import, name="import"),
     path("<int:pk>/", views.target_detail, name="detail"),
     path("<int:pk>/edit/", views.target_edit, name="edit"),
     path("<int:pk>/allocate/", views.target_allocate, name="allocate"),

@@ -2,10 +2,12 @@
 and registrations (eligible households, registering, help, outcomes). Objects come through
 units/access.py; writes go through services.py."""
 
+import base64
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -28,6 +30,7 @@ from .forms import (
     ConfirmForm,
     EligibleFilterForm,
     HelpEntryForm,
+    ImportForm,
     PerspectiveForm,
     ProposeForm,
     RegistrationCreateForm,
@@ -37,6 +40,7 @@ from .forms import (
     TargetCreateForm,
     TargetEditForm,
 )
+from .importing import ImportFailed, import_targets
 from .models import AnnualTarget, HelpEntry, Outcome, Registration
 
 VIEW_TARGET = "targets.view_annualtarget"
@@ -469,6 +473,70 @@ def _union_label(kind: str, unit: AdministrativeUnit) -> str:
     short = {Organisation.Kind.WOMENS_UNION: "Hội LHPN"}.get(kind, Organisation.Kind(kind).label)
     below = {Level.PROVINCE: "quận/huyện" if unit.is_pre2025 else "xã/phường", Level.DISTRICT: "xã/thị trấn"}
     return f"{short} {below.get(unit.level, 'thôn/tổ dân phố')}"
+
+
+IMPORT_SALT = "targets.import"
+
+
+@login_required
+def target_import(request, unit_pk):
+    """Upload a target table for the children of a unit: check it first, then import the
+    consistent rows. The checked file travels signed in the confirmation form (files never touch
+    the server's disk)."""
+    unit = access.get_unit_for_user(request.user, unit_pk, VIEW_TARGET)
+    access.require(request.user, ALLOCATE, unit)
+    form = ImportForm(
+        request.POST or None, request.FILES or None, initial={"year": _int(request.GET.get("year"))}
+    )
+    result = payload = None
+    if request.method == "POST" and request.POST.get("payload"):
+        try:
+            saved = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, _("Phiên kiểm tra đã hết hạn; hãy chọn lại tệp."))
+            return redirect("targets:import", unit_pk=unit.pk)
+        if saved["unit"] != unit.pk:
+            raise PermissionDenied
+        result = _import(request, unit, saved, dry_run=False)
+        if result is not None:
+            messages.success(
+                request,
+                _("Đã nhập %(imported)s dòng hợp lệ (thêm mới %(created)s, cập nhật %(updated)s chỉ tiêu).")
+                % {"imported": result.imported, "created": result.created, "updated": result.updated},
+            )
+            top = next((t for t in result.targets if t.unit_id == unit.pk), None)
+            return redirect("targets:detail", pk=top.pk) if top else redirect("targets:list")
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        saved = {
+            "unit": unit.pk,
+            "year": form.cleaned_data["year"],
+            "name": upload.name,
+            "data": base64.b64encode(upload.read()).decode(),
+        }
+        result = _import(request, unit, saved, dry_run=True)
+        if result is not None and result.imported:
+            payload = signing.dumps(saved, salt=IMPORT_SALT, compress=True)
+    return render(
+        request, "targets/import.html", {"unit": unit, "form": form, "result": result, "payload": payload}
+    )
+
+
+def _import(request, unit, saved: dict, *, dry_run: bool):
+    try:
+        return import_targets(
+            name=saved["name"],
+            data=base64.b64decode(saved["data"]),
+            year=saved["year"],
+            admin_version=unit.admin_version,
+            parent=unit,
+            user=request.user,
+            dry_run=dry_run,
+            note=_("Nhập từ tệp %(name)s") % {"name": saved["name"]},
+        )
+    except ImportFailed as error:
+        messages.error(request, str(error))
+        return None
 
 
 # --- Progress -------------------------------------------------------------------------------------

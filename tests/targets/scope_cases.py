@@ -54,6 +54,13 @@ def _entry_kwargs(world):
     return {"pk": entry.registration_id, "entry_pk": entry.pk}
 
 
+def _table_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = "A\tB\t1\t2\t8\n1\tThôn Một\t10\t2\t1\n"
+    return SimpleUploadedFile("bang.tsv", text.encode(), content_type="text/tab-separated-values")
+
+
 CASES = [
     Case("targets:list", get=ALL_PERSONAS - {"nobody"}),
     Case(
@@ -67,6 +74,13 @@ CASES = [
             "reduce_poor": 1,
             "reduce_near_poor": 0,
         },
+    ),
+    Case(
+        "targets:import",
+        kwargs=lambda w: {"unit_pk": w.A.pk},
+        get=ALLOCATORS,
+        post=ALLOCATORS,
+        post_data=lambda w: {"year": 2021, "file": _table_file()},
     ),
     Case("targets:detail", kwargs=_target_pk, get=SEES_A),
     Case(

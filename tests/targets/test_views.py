@@ -381,3 +381,36 @@ def test_commune_leader_sees_outcomes_waiting_on_the_home_page(world, persona):
     home = world.client_for(getattr(world, persona)).get(reverse("home"))
     assert "Kết quả chờ xã xác nhận" in home.text
     assert reverse("targets:registration_detail", args=[registration.pk]) in home.text
+
+
+def test_province_officer_checks_then_imports_a_target_table(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = (
+        "Bảng chỉ tiêu\n\nTT\tĐơn vị\tDân số (hộ)\tHộ nghèo\tTỷ lệ\tHộ giảm\n"
+        "A\tB\t1\t2\t3\t8\n"
+        f"1\t{world.A.name}\t100\t10\t10,00\t3\n"
+        f"2\t{world.B.name}\t50\t5\t12,00\t1\n"
+        "\tTổng cộng\t150\t15\t10,00\t4\n"
+    )
+    client = world.client_for(world.province_officer)
+    url = reverse("targets:import", args=[world.P.pk])
+    checked = client.post(url, {"year": YEAR, "file": SimpleUploadedFile("bang.tsv", text.encode())})
+    assert checked.status_code == 200
+    assert "Cột 3 (tỷ lệ hộ nghèo) ghi 12,00%, nhưng 5 ÷ 50 hộ × 100 = 10,00%." in checked.text
+    assert not AnnualTarget.objects.exists()  # checking writes nothing
+    payload = checked.context["payload"]
+    done = client.post(url, {"payload": payload})
+    top = AnnualTarget.objects.get(unit=world.P, year=YEAR)
+    assert done.url == reverse("targets:detail", args=[top.pk])
+    assert list(AnnualTarget.objects.filter(parent=top).values_list("unit", "reduce_poor")) == [
+        (world.A.pk, 3)
+    ]
+    # A tampered or foreign payload is refused.
+    assert client.post(url, {"payload": payload + "x"}).status_code == 302
+    assert (
+        world.client_for(world.admin_p)
+        .post(reverse("targets:import", args=[world.A.pk]), {"payload": payload})
+        .status_code
+        == 403
+    )
