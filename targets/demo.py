@@ -220,25 +220,33 @@ NEEDS = [
 ]
 
 
-def _eligible(unit: AdministrativeUnit, on: date, limit: int) -> list[Household]:
-    """Female-headed first, poor before near-poor, households of `unit` by approved status on `on`."""
+def _eligible(
+    unit: AdministrativeUnit, on: date, per_commune: int, more: dict[str, int] | None = None
+) -> list:
+    """Female-headed poor and near-poor households of `unit` by approved status on `on`: a few in
+    every commune (`more` gives some communes more), alternating poor and near-poor."""
     statuses = (
         Assessment.objects.filter(status_on_q(on))
         .filter(selectors.located(unit))
-        .filter(result_class__in=[PovertyClass.POOR, PovertyClass.NEAR_POOR])
-        .select_related("household")
-        .order_by("-household__female_head", "result_class", "commune_id", "household__code")
+        .filter(result_class__in=[PovertyClass.POOR, PovertyClass.NEAR_POOR], household__female_head=True)
+        .select_related("household", "household__commune", "household__village")
+        .order_by("commune__code", "household__code")
     )
-    # Spread over communes: at most a few per commune, so that every commune shows something.
-    chosen, per_commune = [], {}
-    for status in statuses[: limit * 20]:
-        count = per_commune.get(status.commune_id, 0)
-        if count >= max(2, limit // 4):
-            continue
-        per_commune[status.commune_id] = count + 1
-        chosen.append(status.household)
-        if len(chosen) >= limit:
-            break
+    by_commune: dict[str, dict[str, list[Household]]] = {}
+    for status in statuses:
+        by_class = by_commune.setdefault(
+            status.commune.code, {PovertyClass.POOR: [], PovertyClass.NEAR_POOR: []}
+        )
+        by_class[status.result_class].append(status.household)
+    chosen = []
+    for index, (code, by_class) in enumerate(sorted(by_commune.items())):
+        quota = (more or {}).get(code, per_commune)
+        poor, near = by_class[PovertyClass.POOR], by_class[PovertyClass.NEAR_POOR]
+        picked = []
+        while len(picked) < quota and (poor or near):
+            source = poor if ((len(picked) + index) % 2 == 0 and poor) or not near else near
+            picked.append(source.pop(0))
+        chosen += picked
     return chosen
 
 
@@ -321,7 +329,7 @@ def load_registrations() -> dict:
     leader = _user("lanhdao.camtuyen")
     counts["cam_lo"] = _register(
         organisation=camlo_union,
-        households=_eligible(_unit("468"), date(2021, 3, 20), 16),
+        households=_eligible(_unit("468"), date(2021, 3, 20), 2, more={"19600": 5}),
         year=2021,
         registered_on=date(2021, 3, 20),
         confirmers={_unit("19600").pk: leader} if leader else {},
@@ -330,7 +338,7 @@ def load_registrations() -> dict:
     danang_union = organisation_ensure(unit=_unit("48"), kind=Organisation.Kind.WOMENS_UNION)
     counts["da_nang"] = _register(
         organisation=danang_union,
-        households=_eligible(_unit("48"), date(2017, 3, 20), 12),
+        households=_eligible(_unit("48"), date(2017, 3, 20), 1),
         year=2017,
         registered_on=date(2017, 3, 20),
         confirmers={},
