@@ -376,10 +376,8 @@ def parse_rows(grid: list[list[Cell]], layout: Layout) -> list[ParsedRow]:
             if rows:
                 break  # the blank line after the table
             continue
-        if name.startswith("*") or (not any(figures) and not rows):
-            continue  # a note or a section heading
-        if not any(figures):
-            continue
+        if name.startswith("*") or not any(figures):
+            continue  # a note, or a section heading without figures
         values: dict = {}
         problems: list[str] = []
         for key, index in layout.columns.items():
@@ -395,7 +393,7 @@ def parse_rows(grid: list[list[Cell]], layout: Layout) -> list[ParsedRow]:
         rows.append(
             ParsedRow(
                 line=r + 1,
-                name=name or str(_("Tổng cộng")),
+                name=name or str(_("Tổng cộng") if is_total else _("(không ghi tên đơn vị)")),
                 values=values,
                 problems=problems,
                 is_total=is_total,
