@@ -571,7 +571,9 @@ def progress_chart(rows: list[selectors.Progress], links: list[str]) -> dict:
                 },
             ],
         },
-        "options": {"scales": {"x": {"type": "category"}, "y": {"beginAtZero": True}}},
+        "options": {
+            "scales": {"x": {"type": "category"}, "y": {"beginAtZero": True, "ticks": {"precision": 0}}}
+        },
         "links": links,
     }
 
@@ -722,7 +724,8 @@ def eligible(request):
         households = households.filter(head_search__contains=search_key(data["q"]))
     organisations = access.organisations_for_user(request.user, "targets.add_registration")
     mine = Registration.objects.filter(year=year, organisation__in=organisations)
-    registered_filter = data.get("registered", "0") if form.is_bound else "0"
+    # Not yet registered unless the user chose otherwise (the select's first option).
+    registered_filter = request.GET.get("registered", "0")
     if registered_filter == "0":
         households = households.exclude(pk__in=mine.values("household_id"))
     elif registered_filter == "1":
@@ -741,6 +744,7 @@ def eligible(request):
             "form": form,
             "page": page,
             "year": year,
+            "registered_filter": registered_filter,
         },
     )
 

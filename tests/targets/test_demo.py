@@ -42,7 +42,9 @@ def test_da_nang_union_table_is_the_source_table(db):
     page = _client("hoiphunu.danang").get(reverse("targets:union_table", args=[target.pk]))
     table = page.context["table"]
     rows = [row.cells(table.columns) for row in table.rows]
-    assert [(search_key(row[1]), *row[2:]) for row in rows] == [(search_key(name), *rest) for name, *rest in DA_NANG]
+    assert [(search_key(row[1]), *row[2:]) for row in rows] == [
+        (search_key(name), *rest) for name, *rest in DA_NANG
+    ]
     totals = table.totals.values
     assert (totals["locality_poor"], totals["locality_near_poor"]) == (4400, 2300)
     assert (totals["organisation_poor"], totals["organisation_near_poor"]) == (880, 460)
@@ -65,7 +67,10 @@ def test_cam_lo_target_table_reproduces_the_target_columns_and_flags_the_two_row
 
 
 def test_the_womens_union_registered_and_helped_households_in_both_places(db):
-    for year, union in ((2021, "Hội Liên hiệp Phụ nữ huyện Cam Lộ"), (2017, "Hội Liên hiệp Phụ nữ thành phố Đà Nẵng")):
+    for year, union in (
+        (2021, "Hội Liên hiệp Phụ nữ huyện Cam Lộ"),
+        (2017, "Hội Liên hiệp Phụ nữ thành phố Đà Nẵng"),
+    ):
         registrations = Registration.objects.filter(year=year, organisation__name=union)
         assert registrations.count() >= 10
         assert HelpEntry.objects.filter(registration__in=registrations).exists()

@@ -199,9 +199,11 @@ def test_union_officer_registers_from_the_eligible_list(world):
     registration = Registration.objects.get()
     assert response.url == reverse("targets:registration_detail", args=[registration.pk])
     assert (registration.organisation, registration.class_at_registration) == (world.union_p, POOR)
-    assert (
-        client.get(reverse("targets:eligible")).context["page"].paginator.count == 1
-    )  # the near-poor one left
+    eligible = reverse("targets:eligible")
+    assert client.get(eligible).context["page"].paginator.count == 1  # the near-poor one left
+    assert client.get(eligible, {"year": YEAR}).context["page"].paginator.count == 1
+    assert client.get(eligible, {"year": YEAR, "registered": ""}).context["page"].paginator.count == 2
+    assert [h.pk for h in client.get(eligible, {"registered": "1"}).context["page"]] == [poor.pk]
     again = client.post(
         reverse("targets:registration_create", args=[poor.pk]),
         {"organisation": world.union_p.pk, "year": YEAR},
