@@ -224,7 +224,8 @@ def _eligible(
     unit: AdministrativeUnit, on: date, per_commune: int, more: dict[str, int] | None = None
 ) -> list:
     """Female-headed poor and near-poor households of `unit` by approved status on `on`: a few in
-    every commune (`more` gives some communes more), alternating poor and near-poor."""
+    every commune (`more` gives some communes more), alternating poor and near-poor; each with its
+    stage in the demo's story."""
     statuses = (
         Assessment.objects.filter(status_on_q(on))
         .filter(selectors.located(unit))
@@ -238,7 +239,7 @@ def _eligible(
             status.commune.code, {PovertyClass.POOR: [], PovertyClass.NEAR_POOR: []}
         )
         by_class[status.result_class].append(status.household)
-    chosen = []
+    chosen: list[tuple[Household, int]] = []
     for index, (code, by_class) in enumerate(sorted(by_commune.items())):
         quota = (more or {}).get(code, per_commune)
         poor, near = by_class[PovertyClass.POOR], by_class[PovertyClass.NEAR_POOR]
@@ -246,30 +247,34 @@ def _eligible(
         while len(picked) < quota and (poor or near):
             source = poor if ((len(picked) + index) % 2 == 0 and poor) or not near else near
             picked.append(source.pop(0))
-        chosen += picked
+        # The stage of each household in the story (see _register): by its place in its commune,
+        # or by the commune's place when each commune has one household.
+        chosen += [(household, (p if quota > 1 else index) % 5) for p, household in enumerate(picked)]
     return chosen
 
 
-def _help_dates(n: int, year: int) -> list[date]:
-    """Most households are helped in spring and again in autumn; every fifth is never helped and
-    the one before it only in April (both show as overdue for help)."""
-    if n % 5 == 4:
+# Stages of the demo's story, per registered household:
+CONFIRMED, AWAITING, HELPED_IN_APRIL_ONLY, NEVER_HELPED, NOT_YET = range(5)
+
+
+def _help_dates(stage: int, n: int, year: int) -> list[date]:
+    if stage == NEVER_HELPED:
         return []
-    if n % 5 == 3:
+    if stage == HELPED_IN_APRIL_ONLY:
         return [date(year, 4, 15)]
     return [date(year, 4, 15), date(year, 10, 10 + n % 15)]
 
 
-def _register(
-    *, organisation, households, year, registered_on, confirmers: dict, union_user, index_offset=0
-) -> int:
+def _register(*, organisation, households, year, registered_on, confirmers: dict, union_user) -> int:
+    """Register each (household, stage): help in spring and autumn, then an escape proposed and
+    confirmed by the commune (CONFIRMED), or proposed and waiting for the commune (AWAITING);
+    helped only in April or never (both overdue for help); or helped and confirmed "not yet"."""
     measures = {measure.code: measure for measure in SupportMeasure.objects.all()}
     year_end = date(year, 11, 30)
     created = 0
-    for index, household in enumerate(households):
+    for n, (household, stage) in enumerate(households):
         if Registration.objects.filter(organisation=organisation, household=household, year=year).exists():
             continue
-        n = index + index_offset
         place = household.village.name if household.village else household.commune.name
         registration = services.registration_create(
             organisation=organisation,
@@ -285,7 +290,7 @@ def _register(
             responsible_member=f"Chi hội phụ nữ {place}",
         )
         created += 1
-        for step, day in enumerate(_help_dates(n, year)):
+        for step, day in enumerate(_help_dates(stage, n, year)):
             kind, value, note = HELP_PLAN[(n + step) % len(HELP_PLAN)]
             services.help_entry_add(
                 registration=registration,
@@ -296,25 +301,28 @@ def _register(
                 user=union_user,
                 today=year_end,
             )
-        if n % 5 in (3, 4) or n % 3 == 2:
-            continue  # still being helped: no proposal yet
+        if stage in (HELPED_IN_APRIL_ONLY, NEVER_HELPED):
+            continue
         outcome = (
-            services.OUTCOME_FOR_CLASS[registration.class_at_registration] if n % 4 != 3 else Outcome.NOT_YET
+            Outcome.NOT_YET
+            if stage == NOT_YET
+            else services.OUTCOME_FOR_CLASS[registration.class_at_registration]
         )
         registration = services.registration_propose_outcome(
             registration=registration, outcome=outcome, user=union_user, expected_version=registration.version
         )
-        if n % 2 == 0:
-            # Confirmed by the commune: in the product by its leader where the demo has one, else
-            # recorded from the commune's signed results list (no user).
-            services.registration_confirm_outcome(
-                registration=registration,
-                outcome=outcome,
-                confirmed_on=year_end,
-                user=confirmers.get(household.commune_id),
-                expected_version=registration.version,
-                today=year_end,
-            )
+        if stage == AWAITING:
+            continue
+        # Confirmed by the commune: in the product by its leader where the demo has one, else
+        # recorded from the commune's signed list of results (no user).
+        services.registration_confirm_outcome(
+            registration=registration,
+            outcome=outcome,
+            confirmed_on=year_end,
+            user=confirmers.get(household.commune_id),
+            expected_version=registration.version,
+            today=year_end,
+        )
     return created
 
 
@@ -343,7 +351,6 @@ def load_registrations() -> dict:
         registered_on=date(2017, 3, 20),
         confirmers={},
         union_user=_user("hoiphunu.danang"),
-        index_offset=1,
     )
     return counts
 

@@ -329,7 +329,7 @@ def test_registrations_without_help_for_90_days_are_highlighted(world):
     page = client.get(reverse("targets:registration_list"))
     stale = [r.pk for r in page.context["page"] if r.stale]
     assert stale == [old.pk]
-    assert page.text.count('class="stale-row"') == 1
+    assert page.text.count('class="stale-row table-warning"') == 1
     only = client.get(reverse("targets:registration_list"), {"state": "stale", "year": YEAR})
     assert [r.pk for r in only.context["page"]] == [old.pk]
     home = client.get(reverse("home"))
