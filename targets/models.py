@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import Versioned
+from core.formatting import rate
 from households.models import Household, PovertyCause
 from units.models import AdministrativeUnit, Organisation
 
@@ -112,6 +113,28 @@ class AnnualTarget(Versioned):
 
     def get_additional_data(self):
         return self.unit.located_ids() | {"unit": self.unit_id}
+
+    # The rates that follow from the target and its baseline (percent of all households, as in the
+    # Cam Lộ table: columns 9, 10 and 11); None when the baseline has no households.
+    @property
+    def reduce_rate(self):
+        return rate(self.reduce_poor, self.baseline_households)
+
+    @property
+    def year_end_poor(self) -> int:
+        return max(self.baseline_poor - self.reduce_poor, 0)
+
+    @property
+    def year_end_poor_rate(self):
+        return rate(self.year_end_poor, self.baseline_households)
+
+    @property
+    def year_end_near_poor(self) -> int:
+        return max(self.baseline_near_poor - self.reduce_near_poor, 0)
+
+    @property
+    def year_end_near_poor_rate(self):
+        return rate(self.year_end_near_poor, self.baseline_households)
 
 
 class SupportMeasure(models.Model):

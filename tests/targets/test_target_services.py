@@ -252,3 +252,16 @@ def test_share_of_a_target_without_children(world):
         target=target, kind="hlhpn", percent=Decimal(20), user=world.admin_p
     )
     assert (share.reduce_poor, share.reduce_near_poor) == (3, 1)  # 2,6 → 3; 0,6 → 1
+
+
+def test_the_rates_that_follow_from_a_target():
+    target = AnnualTarget(
+        reduce_poor=17, reduce_near_poor=5, baseline_households=1458, baseline_poor=99, baseline_near_poor=65
+    )
+    assert (target.reduce_rate, target.year_end_poor, target.year_end_poor_rate) == (
+        Decimal("1.17"),
+        82,
+        Decimal("5.62"),
+    )
+    assert (target.year_end_near_poor, target.year_end_near_poor_rate) == (60, Decimal("4.12"))
+    assert AnnualTarget(reduce_poor=1).reduce_rate is None
