@@ -151,6 +151,7 @@ def demo_db(django_db_setup, django_db_blocker):
     yield
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Demo tests run in their own session: the real units they commit would collide with the
     synthetic map of the other tests. A session that selects both keeps the others and leaves the
