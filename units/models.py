@@ -256,6 +256,11 @@ class Membership(models.Model):
         verbose_name_plural = _("phân công")
         constraints = [
             models.UniqueConstraint(fields=["user", "unit", "organisation", "role"], name="membership_unique"),
+            # Only an administrator may hold a membership without a unit (the whole country).
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=False) | models.Q(role="administrator"),
+                name="membership_unit_required_unless_national_admin",
+            ),
         ]
 
     def __str__(self):
