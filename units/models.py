@@ -260,6 +260,9 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=models.Q(unit__isnull=False) | models.Q(role="administrator"),
                 name="membership_unit_required_unless_national_admin",
+                violation_error_message=_(
+                    "Chỉ quản trị viên toàn quốc mới được phân công không gắn với đơn vị. Hãy chọn đơn vị."
+                ),
             ),
         ]
 
