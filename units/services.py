@@ -69,12 +69,20 @@ def default_organisation_name(unit: AdministrativeUnit, kind: str) -> str:
     return f"{prefix} {place[0].lower()}{place[1:]}"
 
 
-NATIONAL_NEEDS_ADMIN = _("Chỉ quản trị viên toàn quốc mới được phân công không gắn với đơn vị. Hãy chọn đơn vị.")
-ORGANISATION_ELSEWHERE = _("Tổ chức được chọn không thuộc đơn vị của phân công. Hãy chọn tổ chức ở chính đơn vị đó.")
-ORG_OFFICER_NEEDS_ORGANISATION = _("Cán bộ hội, đoàn thể phải gắn với một tổ chức (ví dụ Hội LHPN) ở đơn vị được chọn.")
+NATIONAL_NEEDS_ADMIN = _(
+    "Chỉ quản trị viên toàn quốc mới được phân công không gắn với đơn vị. Hãy chọn đơn vị."
+)
+ORGANISATION_ELSEWHERE = _(
+    "Tổ chức được chọn không thuộc đơn vị của phân công. Hãy chọn tổ chức ở chính đơn vị đó."
+)
+ORG_OFFICER_NEEDS_ORGANISATION = _(
+    "Cán bộ hội, đoàn thể phải gắn với một tổ chức (ví dụ Hội LHPN) ở đơn vị được chọn."
+)
 
 
-def membership_validate(*, unit: AdministrativeUnit | None, role: str, organisation: Organisation | None) -> None:
+def membership_validate(
+    *, unit: AdministrativeUnit | None, role: str, organisation: Organisation | None
+) -> None:
     """Raise UnitError when the combination cannot be a membership (messages shown in forms)."""
     from .models import Role
 
@@ -101,7 +109,11 @@ def membership_grant(
 
 @transaction.atomic
 def membership_change(
-    *, membership: Membership, unit: AdministrativeUnit | None, role: str, organisation: Organisation | None = None
+    *,
+    membership: Membership,
+    unit: AdministrativeUnit | None,
+    role: str,
+    organisation: Organisation | None = None,
 ) -> Membership:
     """Move a membership to another unit, role or organisation."""
     membership_validate(unit=unit, role=role, organisation=organisation)
