@@ -21,7 +21,9 @@ from .models import Job, JobFile
 def home(request):
     panels = navigation.home_panels(request)
     if not access.grants(request.user):
-        messages.warning(request, _("Tài khoản của bạn chưa được phân công đơn vị. Hãy liên hệ quản trị viên."))
+        messages.warning(
+            request, _("Tài khoản của bạn chưa được phân công đơn vị. Hãy liên hệ quản trị viên.")
+        )
     return render(request, "home.html", {"panels": panels})
 
 
@@ -37,6 +39,18 @@ def healthz(request):
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password through the emailed link also lifts a login lockout of the account
+    (the lockout page sends people here)."""
+
+    def form_valid(self, form):
+        from axes.utils import reset
+
+        response = super().form_valid(form)
+        reset(username=form.user.get_username())
+        return response
 
 
 @login_required

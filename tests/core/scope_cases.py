@@ -1,4 +1,3 @@
-
 from tests.scope import ALL_PERSONAS, Case
 
 
@@ -14,10 +13,19 @@ HAS_AUDIT = frozenset({"admin_p", "national_admin"})
 CASES = [
     Case("home", get=ALL_PERSONAS),
     Case("healthz", public=True),
-    Case("set_language", public=True, post=ALL_PERSONAS, post_data=lambda w: {"language": "en", "next": "/"},
-         skip_reason="language switching is allowed for everyone, anonymous included; tested in tests/core"),
+    Case(
+        "set_language",
+        public=True,
+        post=ALL_PERSONAS,
+        post_data=lambda w: {"language": "en", "next": "/"},
+        skip_reason="language switching is allowed for everyone, anonymous included; tested in tests/core/test_security.py",
+    ),
     Case("login", public=True),
-    Case("logout", public=True, skip_reason="logging out is allowed for everyone; tested in tests/core"),
+    Case(
+        "logout",
+        public=True,
+        skip_reason="logging out is allowed for everyone (POST only); tested in tests/core/test_security.py",
+    ),
     Case("password_change", get=ALL_PERSONAS),
     Case("password_change_done", get=ALL_PERSONAS),
     Case("password_reset", public=True),
@@ -28,7 +36,11 @@ CASES = [
     Case("jobs:list", get=ALL_PERSONAS),
     # A job is visible to its owner only.
     Case("jobs:detail", kwargs=_job, get=frozenset({"officer_a"})),
-    Case("jobs:download", kwargs=_job, get=frozenset(), get_status=frozenset({404}),
-         skip_reason="a job's file is served to its owner only; tested in tests/core/test_jobs.py"),
+    Case(
+        "jobs:download",
+        kwargs=_job,
+        get=frozenset(),
+        get_status=frozenset({404}),
+        skip_reason="a job's file is served to its owner only; tested in tests/core/test_jobs.py",
+    ),
 ]
-
