@@ -83,12 +83,15 @@ def job_download(request, pk):
 
 @login_required
 def audit_list(request):
-    entries = access.audit_entries_visible_to(request.user)
+    """Changes to the records in the administrator's scope, newest first, with filters."""
     if not access.has_perm_somewhere(request.user, "auditlog.view_logentry"):
         raise Http404
+    entries = access.audit_entries_visible_to(request.user)
     form = AuditFilterForm(request.GET or None)
     if form.is_valid():
         entries = form.filter(entries)
-    entries = entries.select_related("actor", "content_type").order_by("-timestamp")
+    elif form.is_bound:
+        entries = entries.none()
+    entries = entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_list.html", {"page": page, "form": form})
