@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -6,7 +5,6 @@ from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,12 +17,8 @@ from .models import Job, JobFile
 
 @login_required
 def home(request):
-    panels = navigation.home_panels(request)
-    if not access.grants(request.user):
-        messages.warning(
-            request, _("Tài khoản của bạn chưa được phân công đơn vị. Hãy liên hệ quản trị viên.")
-        )
-    return render(request, "home.html", {"panels": panels})
+    """The user's units and what to do next; each app contributes panels (core/navigation.py)."""
+    return render(request, "home.html", {"panels": navigation.home_panels(request)})
 
 
 @require_GET

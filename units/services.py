@@ -18,10 +18,14 @@ def village_create(*, commune: AdministrativeUnit, name: str, kind: str) -> Admi
     if commune.level != Level.COMMUNE:
         raise UnitError(_("Chỉ thêm được thôn/tổ dân phố vào một xã, phường hoặc thị trấn."))
     name = " ".join(name.split())
+    if not name:
+        raise UnitError(_("Hãy nhập tên thôn/tổ dân phố."))
     if kind not in VILLAGE_KINDS:
         raise UnitError(_("Loại phải là thôn hoặc tổ dân phố."))
     with transaction.atomic():
-        siblings = AdministrativeUnit.objects.select_for_update().filter(parent=commune, level=Level.VILLAGE)
+        # Lock the commune: two officers adding villages at once get consecutive codes.
+        AdministrativeUnit.objects.select_for_update().filter(pk=commune.pk).first()
+        siblings = AdministrativeUnit.objects.filter(parent=commune, level=Level.VILLAGE)
         if any(v.name.casefold() == name.casefold() for v in siblings):
             raise UnitError(DUPLICATE_VILLAGE)
         sequence = siblings.count() + 1
