@@ -57,6 +57,7 @@ def detail(request, pk):
         and access.can(request.user, "units.manage_village", unit),
         "village_form": VillageForm(),
         "panels": navigation.unit_panels(request, unit),
+        "show_history": access.can(request.user, "auditlog.view_logentry", unit),
     }
     return render(request, "units/detail.html", context)
 

@@ -329,3 +329,10 @@ def test_home_of_a_user_without_unit_says_what_to_do(world):
     page = world.client_for(world.nobody).get(reverse("home")).content.decode()
     assert "Tài khoản chưa được phân công" in page
     assert page.count("chưa gắn với đơn vị") == 1, "said once, not twice"
+
+
+def test_unit_page_shows_its_history_to_administrators_only(world):
+    services.village_create(commune=world.A, name="Thôn Hai", kind=Kind.THON)
+    village = AdministrativeUnit.objects.get(name="Thôn Hai")
+    assert "Lịch sử thay đổi" in _detail(world, "admin_p", village).content.decode()
+    assert "Lịch sử thay đổi" not in _detail(world, "officer_a", village).content.decode()
