@@ -213,7 +213,11 @@ def units_q(user, perm: str = "units.view_administrativeunit", prefix: str = "")
     if not roots:
         return None
     q = Q(**{f"{prefix}pk__in" if not prefix else f"{prefix}id__in": sorted(roots)})
-    for level, name in ((Level.PROVINCE, "province"), (Level.DISTRICT, "district"), (Level.COMMUNE, "commune")):
+    for level, name in (
+        (Level.PROVINCE, "province"),
+        (Level.DISTRICT, "district"),
+        (Level.COMMUNE, "commune"),
+    ):
         ids = sorted(pk for pk, root in roots.items() if root.level == level)
         if ids:
             q |= Q(**{f"{prefix}{name}_id__in": ids})
@@ -229,7 +233,11 @@ def units_visible_to(user, perm: str = "units.view_administrativeunit") -> Query
 
 
 def get_unit_for_user(user, pk, perm: str = "units.view_administrativeunit") -> AdministrativeUnit:
-    unit = AdministrativeUnit.objects.filter(pk=pk).select_related("parent", "province", "district", "commune").first()
+    unit = (
+        AdministrativeUnit.objects.filter(pk=pk)
+        .select_related("parent", "province", "district", "commune")
+        .first()
+    )
     if unit is None or not can(user, perm, unit):
         raise Http404
     return unit

@@ -85,7 +85,12 @@ class AdministrativeUnit(models.Model):
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     level = models.PositiveSmallIntegerField(_("cấp"), choices=Level.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("thuộc")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("thuộc"),
     )
     province = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tỉnh")
@@ -136,7 +141,9 @@ class AdministrativeUnit(models.Model):
 
     def located_ids(self) -> dict[str, int | None]:
         """Province, district and commune ids of this unit, counting the unit itself at its level."""
-        own = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.COMMUNE: "commune"}.get(self.level)
+        own = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.COMMUNE: "commune"}.get(
+            self.level
+        )
         ids = {"province": self.province_id, "district": self.district_id, "commune": self.commune_id}
         if own:
             ids[own] = self.pk
@@ -159,10 +166,16 @@ class UnitLineage(models.Model):
     conversion table. Many-to-many: 441 old communes were split across several new ones."""
 
     old = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.CASCADE, related_name="successor_links", verbose_name=_("đơn vị cũ")
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="successor_links",
+        verbose_name=_("đơn vị cũ"),
     )
     new = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.CASCADE, related_name="predecessor_links", verbose_name=_("đơn vị mới")
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
+        verbose_name=_("đơn vị mới"),
     )
     partial = models.BooleanField(_("nhập một phần"), default=False)
 
@@ -202,7 +215,10 @@ class Organisation(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
     parent_agency = models.CharField(
-        _("cơ quan chủ quản"), max_length=200, blank=True, help_text=_("Dòng trên của khối tên cơ quan trên văn bản.")
+        _("cơ quan chủ quản"),
+        max_length=200,
+        blank=True,
+        help_text=_("Dòng trên của khối tên cơ quan trên văn bản."),
     )
     signer_title = models.CharField(_("chức danh người ký"), max_length=120, blank=True)
     signer_name = models.CharField(_("họ tên người ký"), max_length=120, blank=True)
@@ -215,7 +231,9 @@ class Organisation(models.Model):
         verbose_name = _("tổ chức")
         verbose_name_plural = _("tổ chức")
         ordering = ["unit__admin_version", "unit__level", "unit__code", "kind"]
-        constraints = [models.UniqueConstraint(fields=["unit", "kind"], name="one_organisation_kind_per_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind"], name="one_organisation_kind_per_unit")
+        ]
 
     def __str__(self):
         return self.name
@@ -240,7 +258,10 @@ class Membership(models.Model):
     """A user's role at a unit, optionally for an organisation there. A user may hold several."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("tài khoản")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("tài khoản"),
     )
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -267,7 +288,9 @@ class Membership(models.Model):
         verbose_name = _("phân công")
         verbose_name_plural = _("phân công")
         constraints = [
-            models.UniqueConstraint(fields=["user", "unit", "organisation", "role"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "unit", "organisation", "role"], name="membership_unique"
+            ),
             # Only an administrator may hold a membership without a unit (the whole country).
             models.CheckConstraint(
                 condition=models.Q(unit__isnull=False) | models.Q(role="administrator"),
