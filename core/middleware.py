@@ -1,7 +1,11 @@
 """Request middleware of the project."""
 
+import contextlib
+
 from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware as BaseLocaleMiddleware
+from django.utils import translation
 
 from .security import client_ip
 
@@ -16,3 +20,19 @@ class AuditlogMiddleware(BaseAuditlogMiddleware):
         if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
             return None
         return client_ip(request) or None
+
+
+class LocaleMiddleware(BaseLocaleMiddleware):
+    """Vietnamese unless the person chose another language with the switch in the footer (the
+    language cookie). The browser's Accept-Language is not consulted: many office computers run an
+    English Windows, and their users expect the Vietnamese product, not Django's own messages in
+    English beside Vietnamese ones."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = settings.LANGUAGE_CODE
+        if chosen:
+            with contextlib.suppress(LookupError):
+                language = translation.get_supported_language_variant(chosen)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -388,6 +388,17 @@ def test_vietnamese_is_the_default(client, db):
     assert _lang(client.get(LOGIN)) == "vi"
 
 
+def test_an_english_browser_still_gets_vietnamese_until_the_person_switches(client, db):
+    page = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert _lang(page) == "vi"
+    assert "Tên đăng nhập" in page.content.decode()
+
+
+def test_a_language_cookie_of_an_unknown_language_falls_back_to_vietnamese(client, db):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert _lang(client.get(LOGIN)) == "vi"
+
+
 @pytest.mark.parametrize("logged_in", [False, True])
 def test_switching_to_english_and_back(client, hoa, logged_in):
     if logged_in:
