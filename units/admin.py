@@ -109,7 +109,10 @@ def _scope_membership_field(field, db_field, request):
     Only a national administrator may leave the unit empty (a national membership)."""
     field = scope_choice_field(field, request.user, db_field.related_model, "units.add_membership")
     if db_field.name == "unit" and field is not None:
-        field.required = not access.sees_everything(request.user, "units.add_membership")
+        national = access.sees_everything(request.user, "units.add_membership")
+        field.required = not national
+        if not national:
+            field.help_text = _("Một đơn vị trong địa bàn của bạn.")
     return field
 
 

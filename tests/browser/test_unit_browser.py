@@ -92,3 +92,27 @@ def test_anonymous_pages_fit_a_phone(phone, db):
         phone.goto(url)
         assert fits_the_phone(phone), f"{url} scrolls sideways on a phone"
     assert no_csp_errors(phone), phone.console_errors
+
+
+def test_the_admin_runs_under_the_content_security_policy(desktop, world):
+    """Django's admin (accounts, memberships with unit autocompletion) works with the nonce-based
+    policy: no blocked script or style."""
+    login(desktop, "admin_p")
+    for url in [
+        "/admin/",
+        "/admin/auth/user/",
+        "/admin/auth/user/add/",
+        f"/admin/auth/user/{world.officer_a.pk}/change/",
+        "/admin/units/membership/add/",
+        "/admin/auditlog/logentry/",
+    ]:
+        response = desktop.goto(url)
+        assert response.status == 200, url
+    desktop.goto("/admin/units/membership/add/")
+    desktop.locator(".field-unit .select2-selection").click()
+    desktop.locator(".select2-search__field").fill("xa")  # "Xã …": An Bình (P) and Cẩm Lệ (Q) both match
+    desktop.get_by_role("option", name="Xã An Bình").wait_for()
+    assert not desktop.get_by_role("option", name="Xã Cẩm Lệ").count(), (
+        "a unit outside the province is offered"
+    )
+    assert no_csp_errors(desktop), desktop.console_errors
