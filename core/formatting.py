@@ -1,7 +1,7 @@
 """Vietnamese number, money, rate and date formats (domain.md §7), as plain functions so that
 templates, PDF and Excel renderers and commands all print the same text."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 THOUSANDS = "."
@@ -66,3 +66,21 @@ def fmt_document_date(place: str, value: date) -> str:
     """ "Cam Lộ, ngày 18 tháng 03 năm 2021" — NĐ 30/2020: day below 10 and months 1–2 zero-padded."""
     month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
     return f"{place}, ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
+def fmt_duration(value: timedelta) -> str:
+    """timedelta(minutes=90) → "1 giờ 30 phút"; rounded up to the minute, so a wait is never understated."""
+    minutes = -(-int(value.total_seconds()) // 60)
+    days, minutes = divmod(max(minutes, 0), 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [
+        f"{days} ngày" if days else "",
+        f"{hours} giờ" if hours else "",
+        f"{minutes} phút" if minutes else "",
+    ]
+    return " ".join(part for part in parts if part) or "0 phút"
+
+
+def fmt_seconds(seconds: float) -> str:
+    """Elapsed seconds with a Vietnamese decimal comma: 1.25 → "1,3 giây"."""
+    return f"{fmt_decimal(seconds, 1)} giây"

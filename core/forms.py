@@ -2,6 +2,8 @@ from auditlog.models import LogEntry
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,26 +17,46 @@ class LoginForm(AuthenticationForm):
 class AuditFilterForm(forms.Form):
     model = forms.ModelChoiceField(
         label=_("Loại bản ghi"),
-        queryset=ContentType.objects.filter(app_label__in=["units", "households", "targets", "reports"]),
+        queryset=ContentType.objects.filter(
+            app_label__in=["units", "households", "targets", "reports"]
+        ).order_by("app_label", "model"),
         required=False,
+        empty_label=_("Tất cả"),
     )
-    actor = forms.CharField(label=_("Người thực hiện"), required=False)
+    record = forms.CharField(label=_("Bản ghi"), max_length=100, required=False)
+    actor = forms.CharField(label=_("Người thực hiện"), max_length=100, required=False)
     action = forms.TypedChoiceField(
         label=_("Thao tác"),
-        choices=[("", "—"), *LogEntry.Action.choices],
+        choices=[("", _("Tất cả")), *LogEntry.Action.choices],
         coerce=int,
         required=False,
         empty_value=None,
     )
-    date_from = forms.DateField(label=_("Từ ngày"), required=False)
-    date_to = forms.DateField(label=_("Đến ngày"), required=False)
+    date_from = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    date_to = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].label_from_instance = lambda content_type: capfirst(content_type.name)
 
     def filter(self, entries):
         data = self.cleaned_data
         if data["model"]:
             entries = entries.filter(content_type=data["model"])
+        if data["record"]:
+            entries = entries.filter(object_repr__icontains=data["record"])
         if data["actor"]:
-            entries = entries.filter(actor__username__icontains=data["actor"])
+            words = data["actor"].split()
+            for word in words:
+                entries = entries.filter(
+                    Q(actor__username__icontains=word)
+                    | Q(actor__first_name__icontains=word)
+                    | Q(actor__last_name__icontains=word)
+                )
         if data["action"] is not None:
             entries = entries.filter(action=data["action"])
         if data["date_from"]:

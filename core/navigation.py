@@ -1,7 +1,8 @@
 """Navigation and home-page panels, contributed by each app's `menu.py`:
 
-    def nav_items(request) -> list[NavItem]      # entries of the top navigation
-    def home_panels(request) -> list[Panel]      # cards on the home page
+    def nav_items(request) -> list[NavItem]             # entries of the top navigation
+    def home_panels(request) -> list[Panel]             # cards on the home page
+    def unit_panels(request, unit) -> list[Panel]       # cards on a unit's page (figures, lists)
 
 Each app decides from units/access.py what the current user may reach, so a person only sees
 entries they can use."""
@@ -29,16 +30,18 @@ class Panel:
     width: str = "col-12 col-lg-6"
 
 
-def _collect(name: str, request) -> list:
+def _collect(name: str, request, *args) -> list:
     items = []
     for app in UI_APPS:
         try:
             module = import_module(f"{app}.menu")
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as error:
+            if error.name != f"{app}.menu":
+                raise  # a menu that exists but is broken must fail loudly
             continue
         provider = getattr(module, name, None)
         if provider is not None:
-            items.extend(provider(request))
+            items.extend(provider(request, *args))
     return sorted(items, key=lambda item: item.order)
 
 
@@ -50,3 +53,9 @@ def nav_items(request) -> list[NavItem]:
 
 def home_panels(request) -> list[Panel]:
     return _collect("home_panels", request)
+
+
+def unit_panels(request, unit) -> list[Panel]:
+    """Cards other apps show on a unit's page (household figures, targets...); the unit is in the
+    user's scope already."""
+    return _collect("unit_panels", request, unit)

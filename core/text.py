@@ -23,3 +23,14 @@ def search_key(text: str | None) -> str:
 def nfc(text: str) -> str:
     """Return text in Unicode NFC (files typed on different machines mix NFC and NFD)."""
     return unicodedata.normalize("NFC", text)
+
+
+def display_name(user) -> str:
+    """A person's name as Vietnamese write it, family name first: "Lê Thị Hoa" (Django's
+    get_full_name puts the given name first). Falls back to the username."""
+    if user is None:
+        return ""
+    first = (getattr(user, "first_name", "") or "").strip()
+    last = (getattr(user, "last_name", "") or "").strip()
+    full = " ".join(part for part in (last, first) if part)
+    return full or user.get_username()

@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -6,7 +5,6 @@ from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,12 +17,8 @@ from .models import Job, JobFile
 
 @login_required
 def home(request):
-    panels = navigation.home_panels(request)
-    if not access.grants(request.user):
-        messages.warning(
-            request, _("Tài khoản của bạn chưa được phân công đơn vị. Hãy liên hệ quản trị viên.")
-        )
-    return render(request, "home.html", {"panels": panels})
+    """The user's units and what to do next; each app contributes panels (core/navigation.py)."""
+    return render(request, "home.html", {"panels": navigation.home_panels(request)})
 
 
 @require_GET
@@ -39,6 +33,18 @@ def healthz(request):
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password through the emailed link also lifts a login lockout of the account
+    (the lockout page sends people here)."""
+
+    def form_valid(self, form):
+        from axes.utils import reset
+
+        response = super().form_valid(form)
+        reset(username=form.user.get_username())
+        return response
 
 
 @login_required
@@ -71,12 +77,15 @@ def job_download(request, pk):
 
 @login_required
 def audit_list(request):
-    entries = access.audit_entries_visible_to(request.user)
+    """Changes to the records in the administrator's scope, newest first, with filters."""
     if not access.has_perm_somewhere(request.user, "auditlog.view_logentry"):
         raise Http404
+    entries = access.audit_entries_visible_to(request.user)
     form = AuditFilterForm(request.GET or None)
     if form.is_valid():
         entries = form.filter(entries)
-    entries = entries.select_related("actor", "content_type").order_by("-timestamp")
+    elif form.is_bound:
+        entries = entries.none()
+    entries = entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_list.html", {"page": page, "form": form})

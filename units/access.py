@@ -3,8 +3,9 @@
 Every view, export, report, admin page and command made for users asks here; nothing else filters
 user-facing data by administrative unit. A user holds memberships (unit + role [+ organisation]);
 a role is a Django group with permissions. A permission counts only inside the subtree of the unit
-of the membership that grants it. A province officer of the 2025 tree also sees the pre-2025
-provinces that became part of their province.
+of the membership that grants it. A province officer (or province administrator) of the 2025 tree
+also holds their permissions over the pre-2025 provinces that became part of their province: the
+history of their households, and the year-end census files of 2024, live on the old units.
 
 Out of scope → 404 (the object's existence is not revealed). In scope but read-only → 403."""
 
@@ -19,6 +20,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import AdministrativeUnit, AdminVersion, Level, Membership, Organisation, Role, UnitLineage
+
+# Roles whose membership at a 2025 province extends to the pre-2025 provinces merged into it.
+LINEAGE_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.ADMINISTRATOR})
 
 _LEVEL_FIELD = {
     Level.PROVINCE: "province",
@@ -79,11 +83,7 @@ def _load_grants(user) -> list[Grant]:
         perms_by_role.setdefault(role, set()).add(f"{app_label}.{codename}")
 
     extra_roots = _pre2025_provinces_of(
-        [
-            m.unit
-            for m in memberships
-            if m.role == Role.PROVINCE_OFFICER and m.unit and _is_2025_province(m.unit)
-        ]
+        [m.unit for m in memberships if m.role in LINEAGE_ROLES and m.unit and _is_2025_province(m.unit)]
     )
     result = []
     for membership in memberships:
@@ -194,6 +194,8 @@ def located_q(user, perm: str, prefix: str = "") -> Q | None:
     for grant in grants_:
         for root in grant.roots:
             by_field.setdefault(_LEVEL_FIELD[root.level], set()).add(root.pk)
+    if not by_field:
+        return None  # grants without a unit (and not national): nothing, never an empty Q()
     q = Q()
     for name, ids in sorted(by_field.items()):
         q |= Q(**{f"{prefix}{name}_id__in": sorted(ids)})
@@ -208,6 +210,8 @@ def units_q(user, perm: str = "units.view_administrativeunit", prefix: str = "")
     if any(g.everywhere for g in grants_):
         return Q()
     roots = {root.pk: root for grant in grants_ for root in grant.roots}
+    if not roots:
+        return None
     q = Q(**{f"{prefix}pk__in" if not prefix else f"{prefix}id__in": sorted(roots)})
     for level, name in (
         (Level.PROVINCE, "province"),
@@ -382,11 +386,12 @@ def audit_entries_visible_to(user) -> QuerySet:
         return LogEntry.objects.none()
     if any(g.everywhere for g in grants_):
         return LogEntry.objects.all()
-    q = Q()
+    # A village root matches only entries that record their village (a commune-wide match would
+    # show a village's officer the whole commune's changes).
+    q = Q(pk__in=[])
     for grant in grants_:
         for root in grant.roots:
-            key = _LEVEL_FIELD[root.level] if root.level != Level.VILLAGE else "commune"
-            q |= Q(**{f"additional_data__{key}": root.pk if root.level != Level.VILLAGE else root.commune_id})
+            q |= Q(**{f"additional_data__{_LEVEL_FIELD[root.level]}": root.pk})
     return LogEntry.objects.filter(q)
 
 

@@ -139,21 +139,38 @@ def source_rows() -> list[UnitRow]:
     return rows
 
 
-def source_lineage() -> list[tuple[tuple[str, str], tuple[str, str], bool]]:
-    """(old key, new key, partial) for provinces and communes, from the official conversion."""
-    from vietnam_provinces._province_conversion_2025 import NEW_TO_OLD as PROVINCE_NEW_TO_OLD
+def source_lineage(rows: list[UnitRow]) -> list[tuple[tuple[str, str], tuple[str, str], bool]]:
+    """(old key, new key, partial) for communes, from the official conversion table, and for
+    provinces, derived from it: an old province is linked to each new province that received one
+    of its communes (partial when there are several).
+
+    The package's own province table is not used: it links old Tiền Giang (82) to new Tây Ninh
+    (80) as well as to Đồng Tháp, although every commune of Tiền Giang went to Đồng Tháp, which
+    would let Tây Ninh's province officers see Tiền Giang's households."""
     from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARD_OLD_TO_NEW
 
     pre, new = AdminVersion.PRE2025, AdminVersion.V2025
+    parent = {row.key: row.parent_code for row in rows}
+
+    def province_of(version: str, commune_code: str) -> str | None:
+        code = parent.get((version, commune_code))
+        if version == pre and code is not None:
+            code = parent.get((pre, code))  # commune → district → province
+        return code
+
     links = []
-    for new_code, entry in PROVINCE_NEW_TO_OLD.items():
-        for old in entry.old_provinces:
-            links.append(((pre, _code(old.code, 1)), (new, _code(new_code, 1)), False))
+    provinces: dict[str, set[str]] = {}
     for old_code, entry in WARD_OLD_TO_NEW.items():
+        old = _code(old_code, 3)
         for target in entry.new_wards:
-            links.append(
-                ((pre, _code(old_code, 3)), (new, _code(target.code, 3)), entry.old_ward.is_partly_merged)
-            )
+            new_code = _code(target.code, 3)
+            links.append(((pre, old), (new, new_code), entry.old_ward.is_partly_merged))
+            old_province, new_province = province_of(pre, old), province_of(new, new_code)
+            if old_province and new_province:
+                provinces.setdefault(old_province, set()).add(new_province)
+    for old_province, new_provinces in sorted(provinces.items()):
+        for new_province in sorted(new_provinces):
+            links.append(((pre, old_province), (new, new_province), len(new_provinces) > 1))
     return links
 
 
@@ -233,21 +250,39 @@ def load_units() -> LoadResult:
         result.created += len(to_create)
         result.updated += len(to_update)
 
+    result.updated += _refresh_villages()
+
     ids = {key: unit.pk for key, unit in existing.items()}
-    have = set(UnitLineage.objects.values_list("old_id", "new_id"))
-    new_links = []
-    for old_key, new_key, partial in source_lineage():
+    desired: dict[tuple[int, int], bool] = {}
+    for old_key, new_key, partial in source_lineage(rows):
         if old_key not in ids or new_key not in ids:
             # The conversion table names a few codes absent from the unit lists (retired before
             # 2025); there is nothing to link them to.
             result.skipped_links += 1
             continue
         pair = (ids[old_key], ids[new_key])
-        if pair not in have:
-            have.add(pair)
-            new_links.append(UnitLineage(old_id=pair[0], new_id=pair[1], partial=partial))
+        desired[pair] = desired.get(pair, False) or partial
+    have = {
+        (old, new): (pk, partial)
+        for pk, old, new, partial in UnitLineage.objects.values_list("pk", "old_id", "new_id", "partial")
+    }
+    new_links = [
+        UnitLineage(old_id=old, new_id=new, partial=partial)
+        for (old, new), partial in desired.items()
+        if (old, new) not in have
+    ]
+    changed = [
+        UnitLineage(pk=pk, partial=desired[pair])
+        for pair, (pk, partial) in have.items()
+        if pair in desired and desired[pair] != partial
+    ]
+    # Links the official table no longer has (e.g. one an earlier version of the data got wrong).
+    obsolete = [pk for pair, (pk, _partial) in have.items() if pair not in desired]
     UnitLineage.objects.bulk_create(new_links, batch_size=5000)
+    UnitLineage.objects.bulk_update(changed, ["partial"], batch_size=5000)
+    UnitLineage.objects.filter(pk__in=obsolete).delete()
     result.created += len(new_links)
+    result.updated += len(changed) + len(obsolete)
     result.lineage_links = UnitLineage.objects.count()
 
     counts = {AdminVersion.PRE2025.value: {}, AdminVersion.V2025.value: {}}
@@ -261,6 +296,19 @@ def load_units() -> LoadResult:
         for version, c in counts.items()
     }
     return result
+
+
+def _refresh_villages() -> int:
+    """Villages (added by users) of a commune the data moved to another district or province take
+    the commune's new ancestors."""
+    stale = []
+    for village in AdministrativeUnit.objects.filter(level=Level.VILLAGE).select_related("parent"):
+        before = (village.province_id, village.district_id, village.commune_id)
+        village.fill_ancestors()
+        if (village.province_id, village.district_id, village.commune_id) != before:
+            stale.append(village)
+    AdministrativeUnit.objects.bulk_update(stale, ["province", "district", "commune"], batch_size=2000)
+    return len(stale)
 
 
 def _prepare(unit: AdministrativeUnit) -> None:

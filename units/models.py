@@ -165,8 +165,18 @@ class UnitLineage(models.Model):
     """An old (pre-2025) unit that became all or part of a new (2025) unit, from the official
     conversion table. Many-to-many: 441 old communes were split across several new ones."""
 
-    old = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="successor_links")
-    new = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="predecessor_links")
+    old = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="successor_links",
+        verbose_name=_("đơn vị cũ"),
+    )
+    new = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
+        verbose_name=_("đơn vị mới"),
+    )
     partial = models.BooleanField(_("nhập một phần"), default=False)
 
     class Meta:
@@ -247,7 +257,12 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A user's role at a unit, optionally for an organisation there. A user may hold several."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("tài khoản"),
+    )
     unit = models.ForeignKey(
         AdministrativeUnit,
         on_delete=models.PROTECT,
@@ -258,7 +273,13 @@ class Membership(models.Model):
         help_text=_("Để trống chỉ cho quản trị viên toàn quốc."),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("tổ chức"),
+        help_text=_("Bắt buộc với cán bộ hội, đoàn thể: tổ chức của họ ở chính đơn vị này."),
     )
     role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -269,6 +290,14 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "unit", "organisation", "role"], name="membership_unique"
+            ),
+            # Only an administrator may hold a membership without a unit (the whole country).
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=False) | models.Q(role="administrator"),
+                name="membership_unit_required_unless_national_admin",
+                violation_error_message=_(
+                    "Chỉ quản trị viên toàn quốc mới được phân công không gắn với đơn vị. Hãy chọn đơn vị."
+                ),
             ),
         ]
 

@@ -102,9 +102,28 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "targets.change_supportmeasure",
         "reports.view_dashboard",
         "reports.lock_period",
+        "targets.view_supportmeasure",
+        "targets.add_supportmeasure",
+        "targets.change_supportmeasure",
         "auditlog.view_logentry",
     ],
 }
+
+# National reference data: the poverty standards with their indicators and the lookup lists. Every
+# administrator may read them; only a national administrator (or a superuser) may change them,
+# whatever the groups say (units/backends.py removes these permissions from everyone else).
+NATIONAL_REFERENCE_MODELS = (
+    "households.povertystandard",
+    "households.indicator",
+    "households.policygroup",
+    "households.povertycause",
+    "targets.supportmeasure",
+)
+NATIONAL_ONLY_PERMISSIONS = frozenset(
+    f"{app}.{action}_{model}"
+    for app, model in (label.split(".") for label in NATIONAL_REFERENCE_MODELS)
+    for action in ("add", "change", "delete")
+)
 
 # Roles whose members get Django-admin access (is_staff) for the screens scoped in */admin.py.
 STAFF_ROLES = {Role.ADMINISTRATOR}

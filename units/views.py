@@ -1,30 +1,41 @@
+"""The unit browser: province → (district) → commune → village, search, and villages added by
+commune officers. Every unit comes through units/access.py."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, services
+from core import navigation
+
+from . import access, selectors, services
 from .forms import UnitSearchForm, VillageForm
-from .models import AdministrativeUnit, AdminVersion, Level, UnitLineage
+from .models import AdministrativeUnit, AdminVersion, Level
+
+VIEW = "units.view_administrativeunit"
 
 
 @login_required
 def browse(request):
-    """The top of the user's scope: their own units, or every province for a national administrator."""
-    roots = access.scope_roots(request.user, "units.view_administrativeunit")
-    everywhere = access.sees_everything(request.user, "units.view_administrativeunit")
+    """The top of the user's scope: their own unit(s), or every province for a national administrator."""
+    everywhere = access.sees_everything(request.user, VIEW)
+    roots = access.scope_roots(request.user, VIEW)
+    if not roots and not everywhere:
+        # Not a bare 403: say what to do. Nothing about any unit is shown.
+        return render(request, "units/no_unit.html", status=403)
     if len(roots) == 1 and not everywhere:
         return redirect("units:detail", pk=roots[0].pk)
-    version = request.GET.get("version", AdminVersion.V2025)
+    version = request.GET.get("version")
+    if version not in AdminVersion.values:
+        version = AdminVersion.V2025
     if everywhere:
         roots = list(
-            AdministrativeUnit.objects.filter(level=Level.PROVINCE, admin_version=version).order_by("code")
+            AdministrativeUnit.objects.filter(level=Level.PROVINCE, admin_version=version)
+            .annotate(child_count=Count("children"))
+            .order_by("code")
         )
-    if not roots and not everywhere:
-        raise PermissionDenied
     return render(
         request,
         "units/browse.html",
@@ -35,35 +46,18 @@ def browse(request):
 @login_required
 def detail(request, pk):
     unit = access.get_unit_for_user(request.user, pk)
-    children = (
-        access.units_visible_to(request.user)
-        .filter(parent=unit)
-        .annotate(child_count=Count("children"))
-        .order_by("kind", "name")
-    )
-    ancestors = [a for a in unit.ancestors() if access.can(request.user, "units.view_administrativeunit", a)]
-    predecessors = (
-        UnitLineage.objects.filter(new=unit).select_related("old", "old__parent").order_by("old__code")
-    )
-    successors = (
-        UnitLineage.objects.filter(old=unit).select_related("new", "new__parent").order_by("new__code")
-    )
     context = {
         "unit": unit,
-        "children": children,
-        "ancestors": ancestors,
-        "predecessors": [
-            link
-            for link in predecessors
-            if access.can(request.user, "units.view_administrativeunit", link.old)
-        ],
-        "successors": [
-            link for link in successors if access.can(request.user, "units.view_administrativeunit", link.new)
-        ],
+        "children": selectors.unit_children(user=request.user, unit=unit),
+        "ancestors": [a for a in unit.ancestors() if access.can(request.user, VIEW, a)],
+        "predecessors": selectors.unit_predecessors(user=request.user, unit=unit),
+        "successors": selectors.unit_successors(user=request.user, unit=unit),
         "organisations": unit.organisations.filter(active=True),
         "can_add_village": unit.level == Level.COMMUNE
         and access.can(request.user, "units.manage_village", unit),
         "village_form": VillageForm(),
+        "panels": navigation.unit_panels(request, unit),
+        "show_history": access.can(request.user, "auditlog.view_logentry", unit),
     }
     return render(request, "units/detail.html", context)
 
@@ -73,12 +67,7 @@ def search(request):
     form = UnitSearchForm(request.GET or None)
     results = []
     if form.is_valid() and form.cleaned_data["q"]:
-        results = (
-            access.units_visible_to(request.user)
-            .search(form.cleaned_data["q"])
-            .select_related("parent", "province")
-            .order_by("admin_version", "level", "name")[:50]
-        )
+        results = selectors.unit_search(user=request.user, text=form.cleaned_data["q"])
     template = "units/search.html#results" if request.headers.get("HX-Request") else "units/search.html"
     return render(request, template, {"form": form, "results": results})
 
@@ -97,5 +86,5 @@ def village_create(request, pk):
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": village.name})
     else:
-        messages.error(request, _("Hãy nhập tên thôn/tổ dân phố."))
+        messages.error(request, _("Hãy nhập tên thôn/tổ dân phố (tối đa 120 ký tự) và chọn loại."))
     return redirect("units:detail", pk=commune.pk)

@@ -41,3 +41,18 @@ def database_config() -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     return config
+
+
+def mailer_config(default_backend: str) -> dict:
+    """The default mailer (Django 6.1 MAILERS): EMAIL_BACKEND, and for SMTP its host and account."""
+    backend = env_str("EMAIL_BACKEND", default_backend)
+    options = {}
+    if backend.endswith("smtp.EmailBackend"):
+        options = {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 587),
+            "username": env_str("EMAIL_HOST_USER"),
+            "password": env_str("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+        }
+    return {"BACKEND": backend, "OPTIONS": options}

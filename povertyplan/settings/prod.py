@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import SECRET_KEY, STORAGES
-from .env import env_bool, env_int
+from .env import env_bool, env_int, mailer_config
 
 DEBUG = False
 if SECRET_KEY.startswith("dev-only"):
@@ -18,6 +18,11 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+# One reverse proxy (nginx) in front unless told otherwise; see docs/deployment.md.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+MAILERS = {"default": mailer_config("django.core.mail.backends.smtp.EmailBackend")}
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

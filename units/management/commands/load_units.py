@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from core.formatting import fmt_int
+from core.formatting import fmt_int, fmt_seconds
 from units.loading import load_units
 
 
@@ -29,6 +29,6 @@ class Command(BaseCommand):
                 f"Liên kết sắp xếp: {fmt_int(result.lineage_links)} "
                 f"(bỏ qua {result.skipped_links} dòng của bảng chuyển đổi trỏ tới mã không còn trong danh mục). "
                 f"Tạo mới {fmt_int(result.created)}, cập nhật {fmt_int(result.updated)} "
-                f"({time.monotonic() - started:.1f} giây)."
+                f"({fmt_seconds(time.monotonic() - started)})."
             )
         )
