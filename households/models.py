@@ -10,8 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import Versioned
-from households.classification import StandardRules
 from core.text import search_key
+from households.classification import StandardRules
 from units.models import AdministrativeUnit, Area
 
 

@@ -77,7 +77,14 @@ def test_old_nine_digit_cards_only_for_people_old_enough_to_have_had_one(birth_y
 
 @pytest.mark.parametrize(
     ("sex", "year", "digit"),
-    [(MALE, 1900, 0), (FEMALE, 1999, 1), (MALE, 2000, 2), (FEMALE, 2099, 3), (MALE, 2100, 4), (FEMALE, 2300, 9)],
+    [
+        (MALE, 1900, 0),
+        (FEMALE, 1999, 1),
+        (MALE, 2000, 2),
+        (FEMALE, 2099, 3),
+        (MALE, 2100, 4),
+        (FEMALE, 2300, 9),
+    ],
 )
 def test_century_and_sex_digit(sex, year, digit):
     assert century_sex_digit(sex, year) == digit
