@@ -121,7 +121,7 @@ def _search_q(text: str) -> Q:
     number = clean_number(text)
     if number.isdigit() and len(number) >= 4:
         ids = Member.objects.filter(citizen_id__startswith=number).values("household_id")
-        return Q(code__contains=number) | Q(pk__in=ids)
+        return Q(code__icontains=text.strip()) | Q(pk__in=ids)
     key = search_key(text)
     members = Member.objects.filter(search_name__contains=key).values("household_id")
     return Q(head_search__contains=key) | Q(code__icontains=text.strip()) | Q(pk__in=members)

@@ -243,23 +243,25 @@ def _input_of(member: Member) -> MemberInput:
 
 
 def _write_members(household: Household, edits: Sequence[MemberEdit]) -> None:
-    next_order = (max((m.order for m in household.members.all()), default=0) or 0) + 1
+    # The stored rows, not the edits' instances: a model form may already have changed those in
+    # memory, and the audit log must compare with what is stored.
+    stored = {m.pk: m for m in Member.objects.filter(household=household)}
+    next_order = max((m.order for m in stored.values()), default=0) + 1
     for edit in edits:
-        if edit.member is not None and edit.member.household_id != household.pk:
-            raise HouseholdError(_("Nhân khẩu không thuộc hộ này."))
+        if edit.member is not None and edit.member.pk not in stored:
+            raise HouseholdError(_("Nhân khẩu không thuộc hộ này, hoặc vừa bị xóa."))
         if edit.delete:
             if edit.member is not None:
-                edit.member.delete()
+                stored[edit.member.pk].delete()
             continue
         if edit.data is None:
             continue
         if edit.member is None:
-            Member.objects.create(
-                household=household, order=next_order, **_member_fields(edit.data, new=True)
-            )
+            fields = _member_fields(edit.data, new=True)
+            Member.objects.create(household=household, order=next_order, **fields)
             next_order += 1
         else:
-            member = edit.member
+            member = stored[edit.member.pk]
             changed = False
             for name, value in _member_fields(edit.data, new=False).items():
                 if getattr(member, name) != value:
