@@ -454,3 +454,5 @@ class HouseholdFilterForm(forms.Form):
             groups = groups.exclude(code__in=SENSITIVE_POLICY_GROUPS)
         self.fields["policy_group"].queryset = groups
         self.fields["year"].choices = [("", _("Hiện tại"))] + [(y, str(y)) for y in reversed(review_years())]
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("class", "form-select" if name != "q" else "form-control")

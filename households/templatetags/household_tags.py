@@ -7,7 +7,9 @@ from auditlog.models import LogEntry
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.formatting import fmt_percent
 from core.formatting import rate as _rate
@@ -102,3 +104,37 @@ def rate(part, whole) -> str:
     """part ÷ whole as a Vietnamese percentage ("4,03%"), or "—" when there is no whole."""
     value = _rate(part, whole)
     return fmt_percent(value) if value is not None else "—"
+
+
+_CLASS_BADGES = {
+    "poor": ("danger", _lazy("Hộ nghèo")),
+    "near_poor": ("warning", _lazy("Hộ cận nghèo")),
+    "medium": ("info", _lazy("Mức sống trung bình")),
+    "not_poor": ("success", _lazy("Không nghèo")),
+}
+_STATE_BADGES = {
+    "draft": ("secondary", _lazy("Nháp")),
+    "submitted": ("primary", _lazy("Chờ duyệt")),
+    "returned": ("warning", _lazy("Trả lại")),
+    "approved": ("success", _lazy("Đã duyệt")),
+}
+
+
+@register.simple_tag
+def class_badge(value, group="", year=None) -> str:
+    """A poverty class as a coloured badge (with N1/N2 for the 2016–2020 groups, and the year).
+    Built in Python: a list of 50 rows would otherwise render 50 template includes."""
+    colour, label = _CLASS_BADGES.get(value or "", ("light border", _lazy("Chưa có kết quả")))
+    suffix = {"income": " N1", "deprivation": " N2"}.get(group or "", "") if value == "poor" else ""
+    badge = format_html('<span class="badge text-bg-{}">{}{}</span>', colour, label, suffix)
+    if year:
+        badge += format_html(' <span class="small text-body-secondary">{}</span>', str(year))
+    return badge
+
+
+@register.simple_tag
+def state_badge(value) -> str:
+    if value not in _STATE_BADGES:
+        return ""
+    colour, label = _STATE_BADGES[value]
+    return format_html('<span class="badge text-bg-{}">{}</span>', colour, label)
