@@ -246,6 +246,28 @@ def _wait_for(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"gunicorn did not answer at {url}")
 
 
+def _warm_up(base: str, data: dict, rounds: int) -> None:
+    """A few requests per page before measuring: a server that has run for a while has its templates
+    compiled and its database connections open in every worker."""
+    import urllib.request
+
+    session = next(iter(data["officers"].values()))
+    commune = data["commune"]
+    urls = [
+        f"/households/unit/{commune}/",
+        f"/households/unit/{commune}/?q=nguyen",
+        f"/households/unit/{commune}/?status=poor",
+        f"/households/{data['households'][0]}/",
+        f"/households/{data['households'][1]}/assessments/new/",
+        "/healthz",
+    ]
+    for _ in range(rounds):
+        for url in urls:
+            request = urllib.request.Request(base + url, headers={"Cookie": f"sessionid={session}"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                response.read()
+
+
 def _stats(csv_prefix: Path) -> dict[str, dict]:
     import csv
 
@@ -288,6 +310,7 @@ def run() -> list[Result]:
     )  # fmt: skip
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz")
+        _warm_up(f"http://127.0.0.1:{port}", json.loads(data_file.read_text()), rounds=4 * int(workers))
         locustfile = OUT / "locustfile_households.py"
         locustfile.write_text(LOCUSTFILE)
         prefix = OUT / "household_load"

@@ -97,6 +97,37 @@ class PovertyStandard(Versioned):
     def __str__(self):
         return f"{self.name} ({self.legal_basis})"
 
+    def clean(self):
+        """What the admin form refuses: an empty year range, a 2016-shape standard without its
+        near-poverty lines, a medium band below the poverty line, and two standards of the same
+        scope (national, or the same province) for one year."""
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.year_from and self.year_to and self.year_from > self.year_to:
+            errors["year_to"] = _("Năm kết thúc phải từ năm bắt đầu trở đi.")
+        if self.rule == Rule.EITHER_2016:
+            for name in ("near_poverty_line_rural", "near_poverty_line_urban"):
+                if getattr(self, name) is None:
+                    errors[name] = _("Chuẩn dạng 2016–2020 cần chuẩn cận nghèo cho cả nông thôn và thành thị.")
+        for area in ("rural", "urban"):
+            line, medium = getattr(self, f"poverty_line_{area}"), getattr(self, f"medium_upper_{area}")
+            if line is not None and medium is not None and medium <= line:
+                errors[f"medium_upper_{area}"] = _("Cận trên mức sống trung bình phải lớn hơn chuẩn nghèo.")
+        if self.year_from and self.year_to:
+            overlapping = PovertyStandard.objects.filter(
+                year_from__lte=self.year_to, year_to__gte=self.year_from, province=self.province
+            ).exclude(pk=self.pk)
+            other = overlapping.first()
+            if other is not None:
+                errors["year_from"] = _("Các năm này đã thuộc chuẩn “%(name)s” (%(start)s–%(end)s).") % {
+                    "name": other.name,
+                    "start": other.year_from,
+                    "end": other.year_to,
+                }
+        if errors:
+            raise ValidationError(errors)
+
     def rules(self) -> "StandardRules":
         """This standard's numbers for the pure classification (one query for the indicators)."""
         indicators = self.indicators.order_by("order").values_list("code", "name")
@@ -159,8 +190,8 @@ class Lookup(models.Model):
 
 
 class PolicyGroup(Lookup):
-    """Đối tượng chính sách (domain.md §5). Reports rely on the codes `bao_tro_xa_hoi`,
-    `nguoi_co_cong`, `dan_toc_thieu_so`."""
+    """Đối tượng chính sách (domain.md §5). Reports rely on the codes `bao-tro-xa-hoi`,
+    `nguoi-co-cong`, `dan-toc-thieu-so` (the last reveals ethnicity: shown only with view_ethnicity)."""
 
     class Meta(Lookup.Meta):
         verbose_name = _("đối tượng chính sách")

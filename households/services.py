@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import ConcurrentEditError, FieldChange, save_versioned
+from core.text import search_key
 from units.models import URBAN_KINDS, AdministrativeUnit, Area, Level
 
 from . import transitions
@@ -494,6 +495,21 @@ def member_remove(*, member: Member, user, expected_version: int) -> None:
         user=user,
         expected_version=expected_version,
         members=[MemberEdit(member, None, delete=True)],
+    )
+
+
+def household_refresh_summary(*, household: Household) -> None:
+    """Copy head, size and flags from the stored members (after the admin or an import changed
+    them directly). Derived values: written without bumping the household's version."""
+    rows = list(Member.objects.filter(household=household).values(*_MEMBER_SUMMARY_FIELDS))
+    summary = _summary(rows)
+    _apply_summary(household, summary)
+    Household.objects.filter(pk=household.pk).update(
+        head_name=summary.head_name,
+        head_search=search_key(summary.head_name),
+        female_head=summary.female_head,
+        ethnic_minority=summary.ethnic_minority,
+        member_count=summary.member_count,
     )
 
 
