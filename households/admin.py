@@ -67,7 +67,16 @@ class LookupAdmin(admin.ModelAdmin):
 class MemberInline(admin.TabularInline):
     model = Member
     extra = 0
-    fields = ["full_name", "sex", "birth_year", "relation", "citizen_id", "ethnicity", "health_insurance", "disability"]
+    fields = [
+        "full_name",
+        "sex",
+        "birth_year",
+        "relation",
+        "citizen_id",
+        "ethnicity",
+        "health_insurance",
+        "disability",
+    ]
 
 
 @admin.register(Household)

@@ -120,7 +120,9 @@ class PovertyStandard(Versioned):
         if self.rule == Rule.EITHER_2016:
             for name in ("near_poverty_line_rural", "near_poverty_line_urban"):
                 if getattr(self, name) is None:
-                    errors[name] = _("Chuẩn dạng 2016–2020 cần chuẩn cận nghèo cho cả nông thôn và thành thị.")
+                    errors[name] = _(
+                        "Chuẩn dạng 2016–2020 cần chuẩn cận nghèo cho cả nông thôn và thành thị."
+                    )
         for area in ("rural", "urban"):
             line, medium = getattr(self, f"poverty_line_{area}"), getattr(self, f"medium_upper_{area}")
             if line is not None and medium is not None and medium <= line:
