@@ -56,7 +56,9 @@ def test_officer_records_a_poor_household_and_the_leader_approves_it(phone):
 
     # She fills an assessment: the classification and its reasons appear as she types.
     page.get_by_role("link", name="Rà soát").click()
-    page.get_by_label("Thu nhập bình quân (đồng/người/tháng)").fill("1.200.000")
+    income = page.get_by_label("Thu nhập bình quân (đồng/người/tháng)")
+    income.fill("")
+    income.press_sequentially("1200000", delay=20)  # typing, without leaving the field
     expect(page.locator("#classification")).to_contain_text("Hộ cận nghèo")
     for label in ("4. Bảo hiểm y tế", "9. Nguồn nước sinh hoạt", "10. Nhà tiêu hợp vệ sinh"):
         page.get_by_label(label, exact=True).check()
