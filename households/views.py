@@ -87,12 +87,13 @@ def _filters(request, unit: AdministrativeUnit):
 def household_list(request):
     """The household list of the top of the user's scope (a national administrator picks a province)."""
     roots = access.scope_roots(request.user, VIEW)
-    if roots:
+    if access.sees_everything(request.user, VIEW):
+        roots = AdministrativeUnit.objects.filter(level=Level.PROVINCE).order_by("-admin_version", "name")
+    elif len(roots) == 1:
         return redirect("households:unit_list", unit=roots[0].pk)
-    if not access.sees_everything(request.user, VIEW):
+    elif not roots:
         raise PermissionDenied
-    provinces = AdministrativeUnit.objects.filter(level=Level.PROVINCE).order_by("-admin_version", "name")
-    return render(request, "households/pick_unit.html", {"units": provinces})
+    return render(request, "households/pick_unit.html", {"units": roots})
 
 
 @login_required

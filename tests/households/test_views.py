@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from households.models import Assessment, Household, PolicyGroup, PovertyClass
+from tests import factories as f
 from tests.households import factories as hf
 from tests.households.scope_cases import MEMBER_POST, assessment_post
 
@@ -38,6 +39,9 @@ def test_the_list_shows_the_households_of_the_unit_and_nothing_outside_scope(wor
 def test_the_list_url_sends_each_person_to_their_own_area(world):
     response = world.client_for(world.officer_a).get(reverse("households:list"))
     assert response.url == reverse("households:unit_list", args=[world.A.pk])
+    f.member_of(world.officer_b, world.C, "commune_officer")  # now two communes: a choice
+    choice = world.client_for(world.officer_b).get(reverse("households:list"))
+    assert [u.pk for u in choice.context["units"]] == [world.B.pk, world.C.pk]
     assert world.client_for(world.national_admin).get(reverse("households:list")).status_code == 200
     assert world.client_for(world.nobody).get(reverse("households:list")).status_code == 403
 
