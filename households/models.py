@@ -259,7 +259,9 @@ class Household(Versioned):
 
     # Copied from the head member (services keep them in step).
     head_name = models.CharField(_("chủ hộ"), max_length=120, blank=True)
-    head_search = models.CharField(max_length=120, blank=True, editable=False, db_index=True)
+    head_search = models.CharField(
+        _("tên chủ hộ không dấu"), max_length=120, blank=True, editable=False, db_index=True
+    )
     female_head = models.BooleanField(_("chủ hộ là nữ"), default=False)
     ethnic_minority = models.BooleanField(_("hộ dân tộc thiểu số"), default=False)
     member_count = models.PositiveSmallIntegerField(_("số nhân khẩu"), default=0)
@@ -268,21 +270,29 @@ class Household(Versioned):
     status_class = models.CharField(
         _("phân loại hiện tại"), max_length=16, choices=PovertyClass.choices, blank=True
     )
-    status_group = models.CharField(max_length=16, choices=PoorGroup.choices, blank=True)
-    status_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    status_group = models.CharField(_("nhóm hộ nghèo"), max_length=16, choices=PoorGroup.choices, blank=True)
+    status_year = models.PositiveSmallIntegerField(_("năm rà soát của phân loại"), null=True, blank=True)
     latest_state = models.CharField(_("trạng thái rà soát"), max_length=16, blank=True)
 
     removed_on = models.DateField(_("ngày đưa ra khỏi danh sách"), null=True, blank=True)
     removed_reason = models.CharField(_("lý do"), max_length=120, blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người sửa"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("hộ gia đình")
@@ -354,7 +364,7 @@ class Member(models.Model):
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
     full_name = models.CharField(_("họ và tên"), max_length=120)
-    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    search_name = models.CharField(_("họ tên không dấu"), max_length=120, editable=False, db_index=True)
     sex = models.CharField(_("giới tính"), max_length=8, choices=Sex.choices)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"))
@@ -365,7 +375,7 @@ class Member(models.Model):
     health_insurance = models.BooleanField(_("có thẻ BHYT"), default=True)
     schooling = models.CharField(_("học vấn, đi học"), max_length=20, choices=Schooling.choices, blank=True)
     work = models.CharField(_("việc làm"), max_length=20, choices=Work.choices, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("thứ tự trong hộ"), default=0)
 
     class Meta:
         verbose_name = _("nhân khẩu")
@@ -478,21 +488,37 @@ class Assessment(Versioned):
     )
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người sửa"),
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người gửi duyệt"),
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("gửi duyệt lúc"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người duyệt hoặc trả lại"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    decided_at = models.DateTimeField(_("duyệt hoặc trả lại lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("phiếu rà soát")

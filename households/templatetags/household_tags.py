@@ -1,5 +1,5 @@
-"""The change history of a household and its members, without sensitive fields (ethnicity) for
-users who may not see them."""
+"""Template helpers of the households pages: change histories (without ethnicity for users who may
+not see it), class and state badges, rates."""
 
 from dataclasses import dataclass
 
@@ -36,24 +36,42 @@ class _Entry:
     rows: list
 
 
+# Bookkeeping fields every save changes: the entry's time and author already say it.
+_NOISE = {"version", "updated by", "deprived_mask", "chỉ số thiếu hụt", "head_search", "search_name"}
+
+
+def _labels(entry: LogEntry) -> tuple[str, str, str]:
+    """(created, changed, deleted) wording for the entry's kind of record."""
+    model = entry.content_type.model
+    name = {"name": entry.object_repr}
+    if model == "member":
+        return (
+            _("thêm nhân khẩu %(name)s") % name,
+            _("sửa nhân khẩu %(name)s") % name,
+            _("xóa nhân khẩu %(name)s") % name,
+        )
+    if model == "assessment":
+        return _("lập phiếu"), _("cập nhật phiếu"), _("hủy phiếu")
+    return _("tạo hộ"), _("sửa thông tin hộ"), _("xóa hộ")
+
+
 def _describe(entry: LogEntry, changes: dict) -> _Entry:
-    member = entry.content_type.model == "member"
+    created, changed, deleted = _labels(entry)
     if entry.action == LogEntry.Action.CREATE:
-        label = _("thêm nhân khẩu %(name)s") % {"name": entry.object_repr} if member else _("tạo hộ")
-        return _Entry(entry.timestamp, entry.actor, label, [])
+        return _Entry(entry.timestamp, entry.actor, created, [])
     if entry.action == LogEntry.Action.DELETE:
-        label = _("xóa nhân khẩu %(name)s") % {"name": entry.object_repr} if member else _("xóa")
-        return _Entry(entry.timestamp, entry.actor, label, [])
-    label = _("sửa nhân khẩu %(name)s") % {"name": entry.object_repr} if member else _("sửa thông tin hộ")
+        return _Entry(entry.timestamp, entry.actor, deleted, [])
     rows = []
     for field, values in changes.items():
+        if str(field) in _NOISE:
+            continue
         if isinstance(values, dict):  # many-to-many: {"operation": "add", "objects": [...]}
             names = ", ".join(str(o) for o in values.get("objects", []))
             before, after = ("", names) if values.get("operation") == "add" else (names, "")
         else:
             before, after = (list(values) + ["", ""])[:2]
         rows.append((field, _blank(before), _blank(after)))
-    return _Entry(entry.timestamp, entry.actor, label, rows)
+    return _Entry(entry.timestamp, entry.actor, changed, rows)
 
 
 def _blank(value) -> str:
@@ -138,3 +156,10 @@ def state_badge(value) -> str:
         return ""
     colour, label = _STATE_BADGES[value]
     return format_html('<span class="badge text-bg-{}">{}</span>', colour, label)
+
+
+@register.inclusion_tag("households/_household_history.html")
+def assessment_history(assessment, limit=30):
+    """Audit entries of one assessment, newest first: who created, changed, submitted, decided."""
+    entries = LogEntry.objects.get_for_object(assessment).select_related("actor", "content_type")[:limit]
+    return {"object": assessment, "entries": [_describe(e, e.changes_display_dict) for e in entries]}
