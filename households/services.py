@@ -350,11 +350,8 @@ def household_update(
 
     village = fields.get("village", household.village)
     _check_place(household.commune, village)
-    code = (fields.get("code") or household.code).strip()
-    if (
-        code != household.code
-        and Household.objects.filter(commune_id=household.commune_id, code=code).exists()
-    ):
+    code = (fields.get("code") or "").strip() or locked.code  # left empty: the code stays
+    if Household.objects.filter(commune_id=household.commune_id, code=code).exclude(pk=household.pk).exists():
         raise HouseholdError(CODE_TAKEN % {"code": code, "commune": household.commune.name})
     fields["code"] = code
     for name, value in fields.items():

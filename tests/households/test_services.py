@@ -164,6 +164,18 @@ def test_update_changes_members_and_keeps_the_summary_in_step(world):
     assert household.version == 2
 
 
+def test_an_emptied_code_stays_and_a_taken_one_is_refused(world):
+    household = hf.household(world.officer_a, world.A)
+    other = hf.household(world.officer_a, world.A, head="Hộ Khác")
+    services.household_update(household=household, user=world.officer_a, expected_version=1, code="")
+    household.refresh_from_db()
+    assert household.code == "90001-00-0001"
+    with pytest.raises(services.HouseholdError, match="đã có ở Xã An Bình"):
+        services.household_update(
+            household=household, user=world.officer_a, expected_version=2, code=other.code
+        )
+
+
 def test_a_member_whose_ethnicity_was_not_given_keeps_it(world):
     household = hf.household(world.officer_a, world.A, ethnicity="Tày")
     head = household.members.get()
