@@ -304,6 +304,7 @@ def run() -> list[Result]:
         [python(), "manage.py", "collectstatic", "--no-input", "-v", "0"], check=True, env=prod, cwd=ROOT
     )
 
+    load_before = os.getloadavg()[0]
     port = _free_port()
     gunicorn = Path(python()).with_name("gunicorn")
     workers = str(2 * (os.cpu_count() or 1) + 1)  # gunicorn's advice for sync workers
@@ -340,7 +341,9 @@ def run() -> list[Result]:
         "duration_s": DURATION,
         "ramp_s": RAMP,
         "gunicorn": f"{workers} sync workers",
-        "load_average_after": os.getloadavg()[0],
+        "load_average_before": round(load_before, 2),
+        "load_average_after": round(os.getloadavg()[0], 2),
+        "cpus": os.cpu_count(),
         "p95_ms": {name: float(row["95%"]) for name, row in stats.items()},
         "median_ms": {name: float(row["50%"]) for name, row in stats.items()},
         "requests_per_name": {name: int(row["Request Count"]) for name, row in stats.items()},
