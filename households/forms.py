@@ -449,10 +449,12 @@ class HouseholdFilterForm(forms.Form):
             del self.fields["village"]
         else:
             self.fields["village"].queryset = villages
+            self.fields["village"].empty_label = _("Tất cả")
         groups = PolicyGroup.objects.filter(active=True)
         if not show_ethnicity:
             groups = groups.exclude(code__in=SENSITIVE_POLICY_GROUPS)
         self.fields["policy_group"].queryset = groups
+        self.fields["policy_group"].empty_label = _("Tất cả")
         self.fields["year"].choices = [("", _("Hiện tại"))] + [(y, str(y)) for y in reversed(review_years())]
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("class", "form-select" if name != "q" else "form-control")

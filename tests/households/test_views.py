@@ -87,7 +87,9 @@ def test_filters_and_totals(world):
     response = _list(client, world.A)
     totals = response.context["totals"]
     assert (totals["total"], totals["not_poor"], totals["near_poor"], totals["none"]) == (3, 1, 1, 1)
-    assert _codes(_list(client, world.A, status="near_poor")) == [near.code]
+    near_only = _list(client, world.A, status="near_poor")
+    assert _codes(near_only) == [near.code]
+    assert '<option value="near_poor" selected>Hộ cận nghèo</option>' in near_only.content.decode()
     assert _codes(_list(client, world.A, status="none")) == [unassessed.code]
     assert _codes(_list(client, world.A, village=world.A1.pk)) == [poor.code]
     assert _codes(_list(client, world.A, female_head="1")) == [poor.code]
