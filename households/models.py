@@ -141,9 +141,13 @@ class PovertyStandard(Versioned):
         if errors:
             raise ValidationError(errors)
 
-    def rules(self) -> "StandardRules":
-        """This standard's numbers for the pure classification (one query for the indicators)."""
-        indicators = self.indicators.order_by("order").values_list("code", "name")
+    def rules(self, indicators=None) -> "StandardRules":
+        """This standard's numbers for the pure classification (one query for the indicators, none
+        when the caller already holds them, in order)."""
+        if indicators is None:
+            indicators = self.indicators.order_by("order").values_list("code", "name")
+        else:
+            indicators = [(indicator.code, indicator.name) for indicator in indicators]
         return StandardRules(
             rule=self.rule,
             poverty_line={Area.RURAL: self.poverty_line_rural, Area.URBAN: self.poverty_line_urban},

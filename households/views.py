@@ -449,7 +449,7 @@ def _preview(form: AssessmentForm, household: Household) -> dict:
     try:
         from .classification import classify
 
-        context["result"] = classify(standard.rules(), area, per_capita, deprived)
+        context["result"] = classify(standard.rules(form.indicators), area, per_capita, deprived)
     except Exception as error:  # ClassificationError: shown, not raised, while the officer types
         context["preview_error"] = str(error)
     return context

@@ -56,14 +56,16 @@ def _labels(entry: LogEntry) -> tuple[str, str, str]:
     return _("tạo hộ"), _("sửa thông tin hộ"), _("xóa hộ")
 
 
-def _describe(entry: LogEntry, changes: dict) -> _Entry:
+def _describe(entry: LogEntry, changes) -> _Entry:
+    """`changes`: a function giving the entry's display dict, called for edits only (creations list
+    every field, and displaying them looks up each foreign key)."""
     created, changed, deleted = _labels(entry)
     if entry.action == LogEntry.Action.CREATE:
         return _Entry(entry.timestamp, entry.actor, created, [])
     if entry.action == LogEntry.Action.DELETE:
         return _Entry(entry.timestamp, entry.actor, deleted, [])
     rows = []
-    for field, values in changes.items():
+    for field, values in changes().items():
         if str(field) in _NOISE:
             continue
         if isinstance(values, dict):  # many-to-many: {"operation": "add", "objects": [...]}
@@ -108,13 +110,13 @@ def household_history(context, household, limit=30):
         .order_by("-timestamp")[:limit]
     )
     if access.may_see_ethnicity(user, household):
-        shown = [_describe(e, e.changes_display_dict) for e in entries]
+        shown = [_describe(e, lambda e=e: e.changes_display_dict) for e in entries]
     else:
         hidden = _hidden_labels()
         names = set(
             PolicyGroup.objects.filter(code__in=SENSITIVE_POLICY_GROUPS).values_list("name", flat=True)
         )
-        shown = [_describe(e, _redact(e.changes_display_dict, hidden, names)) for e in entries]
+        shown = [_describe(e, lambda e=e: _redact(e.changes_display_dict, hidden, names)) for e in entries]
     return {"object": household, "entries": shown}
 
 
@@ -163,7 +165,10 @@ def state_badge(value) -> str:
 def assessment_history(assessment, limit=30):
     """Audit entries of one assessment, newest first: who created, changed, submitted, decided."""
     entries = LogEntry.objects.get_for_object(assessment).select_related("actor", "content_type")[:limit]
-    return {"object": assessment, "entries": [_describe(e, e.changes_display_dict) for e in entries]}
+    return {
+        "object": assessment,
+        "entries": [_describe(e, lambda e=e: e.changes_display_dict) for e in entries],
+    }
 
 
 @register.simple_tag
