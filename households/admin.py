@@ -67,7 +67,16 @@ class LookupAdmin(admin.ModelAdmin):
 class MemberInline(admin.TabularInline):
     model = Member
     extra = 0
-    fields = ["full_name", "sex", "birth_year", "relation", "citizen_id", "health_insurance", "disability"]
+    fields = [
+        "full_name",
+        "sex",
+        "birth_year",
+        "relation",
+        "citizen_id",
+        "ethnicity",
+        "health_insurance",
+        "disability",
+    ]
 
 
 @admin.register(Household)
@@ -89,6 +98,21 @@ class HouseholdAdmin(ScopedAdmin):
     inlines = [MemberInline]
     list_select_related = ["commune", "village"]
     show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        # The same denormalised place and generated code as households created in the pages.
+        from .services import next_household_code
+
+        obj.province_id, obj.district_id = obj.commune.province_id, obj.commune.district_id
+        if not obj.code:
+            obj.code = next_household_code(obj.commune, obj.village)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        from .services import household_refresh_summary
+
+        super().save_related(request, form, formsets, change)
+        household_refresh_summary(household=form.instance)
 
 
 @admin.register(Assessment)

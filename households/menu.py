@@ -1,9 +1,55 @@
-"""Navigation entries and home-page panels of this app (see core/navigation.py)."""
+"""Navigation entries and home-page panels of this app (see core/navigation.py): each person sees
+what they can do next — an officer their returned and draft surveys, a leader what waits for
+approval, everyone the household list of their area."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.navigation import NavItem, Panel
+from units import access
+
+from .models import Assessment
 
 
 def nav_items(request) -> list:
-    return []
+    user = request.user
+    if not access.has_perm_somewhere(user, "households.view_household"):
+        return []
+    items = [NavItem(_("Hộ gia đình"), reverse("households:list"), "people", order=20)]
+    if access.has_perm_somewhere(user, "households.approve_assessment"):
+        items.append(
+            NavItem(_("Duyệt phiếu"), reverse("households:approval_queue"), "check2-square", order=21)
+        )
+    if access.has_perm_somewhere(user, "households.add_assessment"):
+        items.append(
+            NavItem(_("Phiếu của tôi"), reverse("households:my_assessments"), "clipboard-check", order=22)
+        )
+    return items
 
 
 def home_panels(request) -> list:
-    return []
+    user = request.user
+    panels = []
+    if access.has_perm_somewhere(user, "households.add_assessment"):
+        mine = (
+            access.assessments_visible_to(user, "households.change_assessment")
+            .filter(Q(created_by=user) | Q(submitted_by=user))
+            .aggregate(
+                returned=Count("pk", filter=Q(state=Assessment.State.RETURNED)),
+                draft=Count("pk", filter=Q(state=Assessment.State.DRAFT)),
+                submitted=Count("pk", filter=Q(state=Assessment.State.SUBMITTED)),
+            )
+        )
+        roots = access.scope_roots(user, "households.add_household")
+        panels.append(Panel("households/_home_officer.html", {"mine": mine, "roots": roots}, order=10))
+    if access.has_perm_somewhere(user, "households.approve_assessment"):
+        waiting = (
+            access.assessments_visible_to(user, "households.approve_assessment")
+            .filter(state=Assessment.State.SUBMITTED)
+            .count()
+        )
+        panels.append(Panel("households/_home_leader.html", {"waiting": waiting}, order=11))
+    if not panels and access.has_perm_somewhere(user, "households.view_household"):
+        panels.append(Panel("households/_home_viewer.html", {}, order=15))
+    return panels

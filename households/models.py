@@ -108,9 +108,46 @@ class PovertyStandard(Versioned):
     def __str__(self):
         return f"{self.name} ({self.legal_basis})"
 
-    def rules(self) -> "StandardRules":
-        """This standard's numbers for the pure classification (one query for the indicators)."""
-        indicators = self.indicators.order_by("order").values_list("code", "name")
+    def clean(self):
+        """What the admin form refuses: an empty year range, a 2016-shape standard without its
+        near-poverty lines, a medium band below the poverty line, and two standards of the same
+        scope (national, or the same province) for one year."""
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.year_from and self.year_to and self.year_from > self.year_to:
+            errors["year_to"] = _("Năm kết thúc phải từ năm bắt đầu trở đi.")
+        if self.rule == Rule.EITHER_2016:
+            for name in ("near_poverty_line_rural", "near_poverty_line_urban"):
+                if getattr(self, name) is None:
+                    errors[name] = _(
+                        "Chuẩn dạng 2016–2020 cần chuẩn cận nghèo cho cả nông thôn và thành thị."
+                    )
+        for area in ("rural", "urban"):
+            line, medium = getattr(self, f"poverty_line_{area}"), getattr(self, f"medium_upper_{area}")
+            if line is not None and medium is not None and medium <= line:
+                errors[f"medium_upper_{area}"] = _("Cận trên mức sống trung bình phải lớn hơn chuẩn nghèo.")
+        if self.year_from and self.year_to:
+            overlapping = PovertyStandard.objects.filter(
+                year_from__lte=self.year_to, year_to__gte=self.year_from, province=self.province
+            ).exclude(pk=self.pk)
+            other = overlapping.first()
+            if other is not None:
+                errors["year_from"] = _("Các năm này đã thuộc chuẩn “%(name)s” (%(start)s–%(end)s).") % {
+                    "name": other.name,
+                    "start": other.year_from,
+                    "end": other.year_to,
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def rules(self, indicators=None) -> "StandardRules":
+        """This standard's numbers for the pure classification (one query for the indicators, none
+        when the caller already holds them, in order)."""
+        if indicators is None:
+            indicators = self.indicators.order_by("order").values_list("code", "name")
+        else:
+            indicators = [(indicator.code, indicator.name) for indicator in indicators]
         return StandardRules(
             rule=self.rule,
             poverty_line={Area.RURAL: self.poverty_line_rural, Area.URBAN: self.poverty_line_urban},
@@ -175,8 +212,8 @@ class Lookup(models.Model):
 
 
 class PolicyGroup(Lookup):
-    """Đối tượng chính sách (domain.md §5). Reports rely on the codes `bao_tro_xa_hoi`,
-    `nguoi_co_cong`, `dan_toc_thieu_so`."""
+    """Đối tượng chính sách (domain.md §5). Reports rely on the codes `bao-tro-xa-hoi`,
+    `nguoi-co-cong`, `dan-toc-thieu-so` (the last reveals ethnicity: shown only with view_ethnicity)."""
 
     class Meta(Lookup.Meta):
         verbose_name = _("đối tượng chính sách")
@@ -226,7 +263,9 @@ class Household(Versioned):
 
     # Copied from the head member (services keep them in step).
     head_name = models.CharField(_("chủ hộ"), max_length=120, blank=True)
-    head_search = models.CharField(max_length=120, blank=True, editable=False, db_index=True)
+    head_search = models.CharField(
+        _("tên chủ hộ không dấu"), max_length=120, blank=True, editable=False, db_index=True
+    )
     female_head = models.BooleanField(_("chủ hộ là nữ"), default=False)
     ethnic_minority = models.BooleanField(_("hộ dân tộc thiểu số"), default=False)
     member_count = models.PositiveSmallIntegerField(_("số nhân khẩu"), default=0)
@@ -235,21 +274,29 @@ class Household(Versioned):
     status_class = models.CharField(
         _("phân loại hiện tại"), max_length=16, choices=PovertyClass.choices, blank=True
     )
-    status_group = models.CharField(max_length=16, choices=PoorGroup.choices, blank=True)
-    status_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    status_group = models.CharField(_("nhóm hộ nghèo"), max_length=16, choices=PoorGroup.choices, blank=True)
+    status_year = models.PositiveSmallIntegerField(_("năm rà soát của phân loại"), null=True, blank=True)
     latest_state = models.CharField(_("trạng thái rà soát"), max_length=16, blank=True)
 
     removed_on = models.DateField(_("ngày đưa ra khỏi danh sách"), null=True, blank=True)
     removed_reason = models.CharField(_("lý do"), max_length=120, blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người sửa"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("hộ gia đình")
@@ -321,7 +368,7 @@ class Member(models.Model):
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
     full_name = models.CharField(_("họ và tên"), max_length=120)
-    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    search_name = models.CharField(_("họ tên không dấu"), max_length=120, editable=False, db_index=True)
     sex = models.CharField(_("giới tính"), max_length=8, choices=Sex.choices)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"))
@@ -332,7 +379,7 @@ class Member(models.Model):
     health_insurance = models.BooleanField(_("có thẻ BHYT"), default=True)
     schooling = models.CharField(_("học vấn, đi học"), max_length=20, choices=Schooling.choices, blank=True)
     work = models.CharField(_("việc làm"), max_length=20, choices=Work.choices, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("thứ tự trong hộ"), default=0)
 
     class Meta:
         verbose_name = _("nhân khẩu")
@@ -445,21 +492,37 @@ class Assessment(Versioned):
     )
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người sửa"),
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người gửi duyệt"),
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("gửi duyệt lúc"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người duyệt hoặc trả lại"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    decided_at = models.DateTimeField(_("duyệt hoặc trả lại lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("phiếu rà soát")

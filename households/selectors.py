@@ -90,3 +90,107 @@ def counts_by_child(
         key = row.pop(f"{field}_id")
         result[key] = ClassCounts(**row)
     return result
+
+
+# --- Household lists ----------------------------------------------------------------------------
+
+NO_RESULT = "none"
+
+
+@dataclass
+class HouseholdFilters:
+    """What a household list is narrowed to (all optional)."""
+
+    q: str = ""
+    village: AdministrativeUnit | None = None
+    status: str = ""
+    group: str = ""
+    policy_group: object = None
+    female_head: str = ""
+    state: str = ""
+    year: int | None = None
+
+
+def _search_q(text: str) -> Q:
+    """Name with or without diacritics (head or any member), household code, or citizen ID."""
+    from core.text import search_key
+
+    from .citizen_id import clean_number
+    from .models import Member
+
+    number = clean_number(text)
+    if number.isdigit() and len(number) >= 4:
+        ids = Member.objects.filter(citizen_id__startswith=number).values("household_id")
+        return Q(code__icontains=text.strip()) | Q(pk__in=ids)
+    key = search_key(text)
+    members = Member.objects.filter(search_name__contains=key).values("household_id")
+    return Q(head_search__contains=key) | Q(code__icontains=text.strip()) | Q(pk__in=members)
+
+
+def household_rows(households: QuerySet, filters: HouseholdFilters) -> QuerySet:
+    """Households narrowed by everything but the class, annotated with the class shown in the list:
+    the current status, or the status at the end of `filters.year`."""
+    from django.db.models import F, FilteredRelation
+
+    qs = households
+    if filters.q.strip():
+        qs = qs.filter(_search_q(filters.q))
+    if filters.village is not None:
+        qs = qs.filter(village=filters.village)
+    if filters.policy_group is not None:
+        qs = qs.filter(policy_groups=filters.policy_group)
+    if filters.female_head in ("0", "1"):
+        qs = qs.filter(female_head=filters.female_head == "1")
+    if filters.state == NO_RESULT:
+        qs = qs.filter(latest_state="")
+    elif filters.state:
+        qs = qs.filter(latest_state=filters.state)
+    if filters.year:
+        on = date(filters.year, 12, 31)
+        qs = qs.annotate(
+            year_status=FilteredRelation("assessments", condition=status_on_q(on, "assessments__"))
+        )
+        return qs.annotate(
+            shown_class=F("year_status__result_class"),
+            shown_group=F("year_status__result_group"),
+            shown_year=F("year_status__review_year"),
+        )
+    return qs.annotate(
+        shown_class=F("status_class"), shown_group=F("status_group"), shown_year=F("status_year")
+    )
+
+
+def filter_by_class(rows: QuerySet, filters: HouseholdFilters) -> QuerySet:
+    if filters.status == NO_RESULT:
+        rows = rows.filter(Q(shown_class__isnull=True) | Q(shown_class=""))
+    elif filters.status:
+        rows = rows.filter(shown_class=filters.status)
+    if filters.group:
+        rows = rows.filter(shown_class=PovertyClass.POOR, shown_group=filters.group)
+    return rows
+
+
+def class_totals(rows: QuerySet) -> dict[str, int]:
+    """Households of the (narrowed) list by the class shown: one grouped query (a handful of rows)."""
+    totals = dict.fromkeys(
+        ("total", "poor", "poor_income", "poor_deprivation", "near_poor", "medium", "not_poor", "none"), 0
+    )
+    grouped = rows.values("shown_class", "shown_group").annotate(n=Count("pk")).order_by()
+    for row in grouped:
+        shown, n = row["shown_class"] or "none", row["n"]
+        totals["total"] += n
+        totals[shown] = totals.get(shown, 0) + n
+        if shown == PovertyClass.POOR and row["shown_group"] == PoorGroup.INCOME:
+            totals["poor_income"] += n
+        elif shown == PovertyClass.POOR and row["shown_group"] == PoorGroup.DEPRIVATION:
+            totals["poor_deprivation"] += n
+    return totals
+
+
+def count_for(totals: dict[str, int], filters: HouseholdFilters) -> int:
+    """The number of rows the class filter leaves, read from the totals (no second count query)."""
+    if filters.group:
+        return totals["poor_income" if filters.group == PoorGroup.INCOME else "poor_deprivation"]
+    if filters.status:
+        return totals[filters.status]
+    return totals["total"]

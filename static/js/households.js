@@ -1,0 +1,33 @@
+// Household and assessment forms. No inline scripts (Content Security Policy): behaviour hangs on
+// data- attributes.
+(function () {
+  "use strict";
+
+  // Members formset: <section data-formset="prefix"> with a <template data-formset-template> of an
+  // empty form (prefix __prefix__) and a [data-formset-add] button that appends a copy.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-formset-add]");
+    if (!button) return;
+    var section = button.closest("[data-formset]");
+    var prefix = section.dataset.formset;
+    var total = section.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+    var template = section.querySelector("template[data-formset-template]");
+    var index = parseInt(total.value, 10);
+    var html = template.innerHTML.replace(/__prefix__/g, String(index));
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var form = holder.firstElementChild;
+    section.querySelector("[data-formset-forms]").appendChild(form);
+    total.value = String(index + 1);
+    var first = form.querySelector("input[type=text], input:not([type]), select");
+    if (first) first.focus();
+  });
+})();
+
+// <select data-navigate> whose option values are addresses: opens the chosen page.
+document.addEventListener("change", function (event) {
+  var el = event.target;
+  if (el.matches && el.matches("select[data-navigate]") && el.value) {
+    window.location.assign(el.value);
+  }
+});

@@ -1,0 +1,416 @@
+"""Household and assessment pages as officers, leaders and others use them."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from households.models import Assessment, Household, PolicyGroup, PovertyClass
+from tests import factories as f
+from tests.households import factories as hf
+from tests.households.scope_cases import MEMBER_POST, assessment_post
+
+pytestmark = pytest.mark.django_db
+
+A = Assessment.State
+
+
+def _list(client, unit, **params):
+    return client.get(reverse("households:unit_list", args=[unit.pk]), params)
+
+
+def _codes(response) -> list[str]:
+    return [h.code for h in response.context["page"].object_list]
+
+
+# --- Lists --------------------------------------------------------------------------------------
+
+
+def test_the_list_shows_the_households_of_the_unit_and_nothing_outside_scope(world):
+    mine = hf.household(world.officer_a, world.A, head="Nguyễn Văn An")
+    hf.household(world.officer_b, world.B, head="Trần Văn Bắc")
+    response = _list(world.client_for(world.officer_a), world.A)
+    assert _codes(response) == [mine.code]
+    assert _list(world.client_for(world.officer_a), world.B).status_code == 404
+    province_view = _list(world.client_for(world.province_officer), world.P)
+    assert len(_codes(province_view)) == 2
+
+
+def test_the_list_url_sends_each_person_to_their_own_area(world):
+    response = world.client_for(world.officer_a).get(reverse("households:list"))
+    assert response.url == reverse("households:unit_list", args=[world.A.pk])
+    f.member_of(world.officer_b, world.C, "commune_officer")  # now two communes: a choice
+    choice = world.client_for(world.officer_b).get(reverse("households:list"))
+    assert [u.pk for u in choice.context["units"]] == [world.B.pk, world.C.pk]
+    assert world.client_for(world.national_admin).get(reverse("households:list")).status_code == 200
+    assert world.client_for(world.nobody).get(reverse("households:list")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("nguyen van an", ["An"]),  # without diacritics
+        ("Nguyễn Văn An", ["An"]),
+        ("NGUYEN", ["An"]),
+        ("thi hoa", ["Bình"]),  # a member who is not the head
+        ("045180000123", ["Bình"]),  # citizen ID
+        ("0451800", ["Bình"]),  # its beginning
+        ("90001-00-0002", ["Bình"]),  # household code
+        ("khong ai", []),
+    ],
+)
+def test_search_by_name_with_or_without_diacritics_code_and_citizen_id(world, query, expected):
+    hf.household(world.officer_a, world.A, head="Nguyễn Văn An")
+    hf.household(
+        world.officer_a,
+        world.A,
+        head="Lê Văn Bình",
+        others=[hf.member("Phạm Thị Hoa", sex="female", relation="spouse", citizen_id="045180000123")],
+    )
+    response = _list(world.client_for(world.officer_a), world.A, q=query)
+    assert [h.head_name.split()[-1] for h in response.context["page"].object_list] == expected
+
+
+def test_filters_and_totals(world):
+    officer, leader = world.officer_a, world.leader_a
+    poor = hf.household(officer, world.A, village=world.A1, head="Hộ Nghèo", sex="female")
+    near = hf.household(officer, world.A, head="Hộ Cận Nghèo")
+    unassessed = hf.household(officer, world.A, head="Hộ Chưa Rà Soát")
+    hf.assessment(poor, officer, state=A.APPROVED, leader=leader, poverty="poor", year=2023)
+    hf.assessment(poor, officer, state=A.APPROVED, leader=leader, poverty="not_poor", year=2025)
+    hf.assessment(near, officer, state=A.APPROVED, leader=leader, poverty="near_poor", year=2025)
+    hf.assessment(unassessed, officer, state=A.SUBMITTED)
+    group = PolicyGroup.objects.get(code="nguoi-co-cong")
+    near.policy_groups.add(group)
+    client = world.client_for(officer)
+
+    response = _list(client, world.A)
+    totals = response.context["totals"]
+    assert (totals["total"], totals["not_poor"], totals["near_poor"], totals["none"]) == (3, 1, 1, 1)
+    near_only = _list(client, world.A, status="near_poor")
+    assert _codes(near_only) == [near.code]
+    assert '<option value="near_poor" selected>Hộ cận nghèo</option>' in near_only.content.decode()
+    assert _codes(_list(client, world.A, status="none")) == [unassessed.code]
+    assert _codes(_list(client, world.A, village=world.A1.pk)) == [poor.code]
+    assert _codes(_list(client, world.A, female_head="1")) == [poor.code]
+    assert _codes(_list(client, world.A, policy_group=group.pk)) == [near.code]
+    assert _codes(_list(client, world.A, state="submitted")) == [unassessed.code]
+    # As at the end of 2024, the first household was still poor and the second not yet assessed.
+    by_2024 = _list(client, world.A, year=2024)
+    assert by_2024.context["totals"]["poor"] == 1
+    assert _codes(_list(client, world.A, year=2024, status="poor")) == [poor.code]
+
+
+def test_pagination_counts_come_from_the_totals(world, django_assert_max_num_queries):
+    commune = world.A
+    Household.objects.bulk_create(
+        Household(
+            code=f"90001-00-{n:04d}",
+            province_id=commune.province_id,
+            commune=commune,
+            area="rural",
+            head_name=f"Chủ hộ {n}",
+            head_search=f"chu ho {n}",
+        )
+        for n in range(1, 121)
+    )
+    client = world.client_for(world.officer_a)
+    client.get(reverse("households:unit_list", args=[commune.pk]))  # session and grants warm
+    with django_assert_max_num_queries(12):
+        response = _list(client, commune, page=3)
+    assert response.context["page"].paginator.count == 120
+    assert len(response.context["page"].object_list) == 20
+    assert "Đang xem 20 trên 120 hộ." in response.content.decode()
+
+
+# --- Households ---------------------------------------------------------------------------------
+
+
+def test_an_officer_creates_a_household_with_members(world):
+    client = world.client_for(world.officer_a)
+    data = {
+        **MEMBER_POST,
+        "members-TOTAL_FORMS": "2",
+        "members-INITIAL_FORMS": "0",
+        "members-0-citizen_id": "045 080 000 123",
+        "members-0-ethnicity": "Bru-Vân Kiều",
+        "members-1-full_name": "Nguyễn Thị Bé",
+        "members-1-relation": "child",
+        "members-1-sex": "female",
+        "members-1-birth_date": "05/09/2015",
+        "village": world.A1.pk,
+        "labour": "has_labour",
+    }
+    response = client.post(reverse("households:create", args=[world.A.pk]), data)
+    household = Household.objects.get()
+    assert response.url == reverse("households:detail", args=[household.pk])
+    assert household.code == "90001-01-0001"
+    assert (household.member_count, household.head_name, household.ethnic_minority) == (
+        2,
+        "Nguyễn Văn An",
+        True,
+    )
+    child = household.members.get(relation="child")
+    assert (child.birth_year, child.birth_date) == (2015, date(2015, 9, 5))
+    assert household.members.get(relation="head").citizen_id == "045080000123"
+
+
+def test_a_citizen_id_that_disagrees_is_shown_next_to_the_field(world):
+    client = world.client_for(world.officer_a)
+    data = {
+        **MEMBER_POST,
+        "members-INITIAL_FORMS": "0",
+        "members-0-citizen_id": "045185000123",
+        "labour": "has_labour",
+    }
+    response = client.post(reverse("households:create", args=[world.A.pk]), data)
+    assert response.status_code == 200
+    assert "Chữ số thứ 4 (1) là của người nữ" in response.content.decode()
+    assert not Household.objects.exists()
+
+
+def test_two_heads_are_refused_in_the_form(world):
+    client = world.client_for(world.officer_a)
+    data = {
+        **MEMBER_POST,
+        "members-TOTAL_FORMS": "2",
+        "members-INITIAL_FORMS": "0",
+        "members-1-full_name": "Người Thứ Hai",
+        "members-1-relation": "head",
+        "members-1-sex": "female",
+        "members-1-birth_year": "1982",
+        "labour": "has_labour",
+    }
+    response = client.post(reverse("households:create", args=[world.A.pk]), data)
+    assert "đúng một người là chủ hộ" in response.content.decode()
+    assert not Household.objects.exists()
+
+
+def test_a_duplicate_citizen_id_links_to_the_other_household_only_when_visible(world):
+    shared = {"relation": "child", "citizen_id": "045080000123"}
+    in_a = hf.household(world.officer_a, world.A, others=[hf.member("Con A", **shared)])
+    other_in_a = hf.household(
+        world.officer_a, world.A, head="Hộ Hai", others=[hf.member("Con Hai", **shared)]
+    )
+    in_b = hf.household(world.officer_b, world.B, head="Hộ Bắc", others=[hf.member("Con Bắc", **shared)])
+
+    page = (
+        world.client_for(world.officer_a).get(reverse("households:detail", args=[in_a.pk])).content.decode()
+    )
+    assert reverse("households:detail", args=[other_in_a.pk]) in page
+    assert reverse("households:detail", args=[in_b.pk]) not in page
+    assert "ngoài địa bàn bạn được xem" in page  # B's household exists, but where is not said
+
+
+def test_ethnicity_is_shown_only_to_roles_that_need_it(world):
+    household = hf.household(world.officer_a, world.A, ethnicity="Tày")
+    household.policy_groups.add(PolicyGroup.objects.get(code="dan-toc-thieu-so"))
+    url = reverse("households:detail", args=[household.pk])
+    officer_page = world.client_for(world.officer_a).get(url).content.decode()
+    province_page = world.client_for(world.province_officer).get(url).content.decode()
+    assert "Tày" in officer_page and "Dân tộc" in officer_page
+    assert "Tày" not in province_page
+    assert "Hộ dân tộc thiểu số" not in province_page
+    assert "Dân tộc" not in province_page
+
+
+def test_the_edit_form_hides_ethnicity_from_roles_without_it_and_keeps_it(world):
+    household = hf.household(world.officer_a, world.A, ethnicity="Tày")
+    head = household.members.get()
+    form = world.client_for(world.officer_a).get(reverse("households:update", args=[household.pk]))
+    assert "members-0-ethnicity" in form.content.decode()
+    # An administrator whose role has lost the permission edits the household: ethnicity is kept.
+    from django.contrib.auth.models import Group, Permission
+
+    Group.objects.get(name="administrator").permissions.remove(
+        Permission.objects.get(codename="view_ethnicity")
+    )
+    client = world.client_for(world.admin_p)
+    page = client.get(reverse("households:update", args=[household.pk])).content.decode()
+    assert "members-0-ethnicity" not in page
+    data = {
+        **MEMBER_POST,
+        "members-INITIAL_FORMS": "1",
+        "members-0-id": head.pk,
+        "members-0-full_name": "Nguyễn Văn Ân",
+        "code": household.code,
+        "area": household.area,
+        "labour": "has_labour",
+        "version": household.version,
+    }
+    assert client.post(reverse("households:update", args=[household.pk]), data).status_code == 302
+    head.refresh_from_db()
+    assert (head.full_name, head.ethnicity) == ("Nguyễn Văn Ân", "Tày")
+
+
+def test_history_hides_ethnicity_changes_from_roles_without_it(world):
+    household = hf.household(world.officer_a, world.A, ethnicity="Kinh")
+    head = household.members.get()
+    client = world.client_for(world.officer_a)
+    data = {
+        **MEMBER_POST,
+        "members-INITIAL_FORMS": "1",
+        "members-0-id": head.pk,
+        "members-0-ethnicity": "Mường",
+        "code": household.code,
+        "area": household.area,
+        "labour": "has_labour",
+        "version": household.version,
+    }
+    assert client.post(reverse("households:update", args=[household.pk]), data).status_code == 302
+    url = reverse("households:detail", args=[household.pk])
+    assert "Mường" in client.get(url).content.decode()
+    assert "Mường" not in world.client_for(world.province_officer).get(url).content.decode()
+
+
+# --- Assessments --------------------------------------------------------------------------------
+
+
+def test_the_assessment_form_prefills_from_the_previous_one(world):
+    household = hf.household(world.officer_a, world.A)
+    hf.assessment(
+        household, world.officer_a, state=A.APPROVED, leader=world.leader_a, year=2024, poverty="poor"
+    )
+    response = world.client_for(world.officer_a).get(
+        reverse("households:assessment_create", args=[household.pk])
+    )
+    form = response.context["form"]
+    assert form.initial["income_per_capita"] == 1_000_000
+    assert form.initial["indicator_nguon-nuoc"] is True
+    assert "Đã điền sẵn" in response.content.decode()
+    assert response.context["result"].poverty_class == PovertyClass.POOR
+
+
+def test_the_indicators_come_with_their_definitions_and_the_2027_standard_is_marked_provisional(world):
+    household = hf.household(world.officer_a, world.A)
+    client = world.client_for(world.officer_a)
+    page = client.get(reverse("households:assessment_create", args=[household.pk])).content.decode()
+    assert "Hộ có ít nhất 1 người từ đủ 6 tuổi trở lên không có bảo hiểm y tế." in page
+    preview = client.post(
+        reverse("households:assessment_preview", args=[household.pk]),
+        {**assessment_post(world), "review_year": "2027", "indicator_standard": "nd07-2021"},
+    ).content.decode()
+    assert "Tạm thời:" in preview
+    assert 'hx-swap-oob="true"' in preview  # the 2027 indicators replace the 2024 ones
+    assert "Xử lý rác thải sinh hoạt" in preview
+
+
+def test_the_live_preview_explains_the_classification(world):
+    household = hf.household(world.officer_a, world.A)
+    client = world.client_for(world.officer_a)
+    url = reverse("households:assessment_preview", args=[household.pk])
+    data = {
+        **assessment_post(world),
+        "income_per_capita": "",
+        "annual_income": "48.000.000",
+        "member_count": "4",
+    }
+    page = client.post(url, {**data, "indicator_standard": "nd07-2021"}).content.decode()
+    assert 'data-classification="poor"' in page
+    assert "1.000.000 đ/người/tháng" in page  # 48.000.000 ÷ 4 ÷ 12
+    assert "Thiếu hụt 3 chỉ số" in page
+    assert "hx-swap-oob" not in page
+    empty = client.post(url, {**data, "annual_income": ""}).content.decode()
+    assert "Nhập thu nhập bình quân hoặc tổng thu nhập năm" in empty
+
+
+def test_the_review_journey_through_the_pages(world):
+    household = hf.household(world.officer_a, world.A)
+    officer, leader = world.client_for(world.officer_a), world.client_for(world.leader_a)
+    response = officer.post(
+        reverse("households:assessment_create", args=[household.pk]), assessment_post(world)
+    )
+    assessment = Assessment.objects.get(household=household)
+    assert response.url == reverse("households:assessment_detail", args=[assessment.pk])
+    assert (assessment.state, assessment.result_class, assessment.created_by) == (
+        A.DRAFT,
+        "poor",
+        world.officer_a,
+    )
+
+    # A leader cannot submit, an officer cannot approve.
+    assert leader.post(reverse("households:assessment_submit", args=[assessment.pk])).status_code == 403
+    officer.post(
+        reverse("households:assessment_submit", args=[assessment.pk]), {"version": assessment.version}
+    )
+    assessment.refresh_from_db()
+    assert assessment.state == A.SUBMITTED
+    assert officer.post(reverse("households:assessment_approve", args=[assessment.pk])).status_code == 403
+
+    queue = leader.get(reverse("households:approval_queue"))
+    assert list(queue.context["page"].object_list) == [assessment]
+    returned = leader.post(
+        reverse("households:assessment_return", args=[assessment.pk]), {"reason": ""}, follow=True
+    )
+    assert "Hãy ghi lý do trả lại" in returned.content.decode()
+    leader.post(reverse("households:assessment_return", args=[assessment.pk]), {"reason": "Thiếu giấy tờ"})
+    assessment.refresh_from_db()
+    assert assessment.state == A.RETURNED
+    mine = officer.get(reverse("households:my_assessments")).content.decode()
+    assert "Thiếu giấy tờ" in mine
+
+    officer.post(reverse("households:assessment_submit", args=[assessment.pk]))
+    leader.post(reverse("households:assessment_approve", args=[assessment.pk]))
+    assessment.refresh_from_db()
+    household.refresh_from_db()
+    assert (assessment.state, household.status_class) == (A.APPROVED, PovertyClass.POOR)
+    assert _codes(_list(officer, world.A, status="poor")) == [household.code]
+    detail = officer.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert "Phát sinh mới hộ nghèo" in detail
+
+
+def test_a_leader_approves_several_at_once(world):
+    submitted = [
+        hf.assessment(
+            hf.household(world.officer_a, world.A, head=f"Hộ {n}"), world.officer_a, state=A.SUBMITTED
+        )
+        for n in range(3)
+    ]
+    in_b = hf.assessment(hf.household(world.officer_b, world.B), world.officer_b, state=A.SUBMITTED)
+    data = {"approve": [str(a.pk) for a in [*submitted, in_b]]}
+    data |= {f"version_{a.pk}": str(a.version) for a in submitted}
+    world.client_for(world.leader_a).post(reverse("households:approve_many"), data)
+    states = dict(Assessment.objects.values_list("pk", "state"))
+    assert [states[a.pk] for a in submitted] == [A.APPROVED] * 3
+    assert states[in_b.pk] == A.SUBMITTED  # another commune's: not the leader's to approve
+
+
+def test_a_submitted_assessment_cannot_be_edited(world):
+    assessment = hf.assessment(hf.household(world.officer_a, world.A), world.officer_a, state=A.SUBMITTED)
+    response = world.client_for(world.officer_a).get(
+        reverse("households:assessment_update", args=[assessment.pk])
+    )
+    assert response.url == reverse("households:assessment_detail", args=[assessment.pk])
+
+
+def test_a_draft_can_be_discarded_from_its_page(world):
+    household = hf.household(world.officer_a, world.A)
+    assessment = hf.assessment(household, world.officer_a)
+    response = world.client_for(world.officer_a).post(
+        reverse("households:assessment_delete", args=[assessment.pk])
+    )
+    assert response.url == reverse("households:detail", args=[household.pk])
+    assert not Assessment.objects.exists()
+
+
+# --- Unit figures -------------------------------------------------------------------------------
+
+
+def test_unit_figures_count_households_by_child_unit(world):
+    for n, poverty in enumerate(["poor", "poor", "near_poor", "not_poor"]):
+        household = hf.household(
+            world.officer_a, world.A, village=world.A1 if n < 2 else None, head=f"Hộ {n}"
+        )
+        hf.assessment(household, world.officer_a, state=A.APPROVED, leader=world.leader_a, poverty=poverty)
+    response = world.client_for(world.province_officer).get(
+        reverse("households:unit_figures", args=[world.A.pk])
+    )
+    rows = {row["name"]: row["counts"] for row in response.context["rows"]}
+    assert (rows["Thôn Một"].households, rows["Thôn Một"].poor) == (2, 2)
+    assert rows["Chưa gán thôn/đơn vị"].near_poor == 1
+    assert "50,00%" in response.content.decode()  # 2 poor of 4 households
+
+
+def test_the_unit_page_loads_the_figures(world):
+    page = world.client_for(world.officer_a).get(reverse("units:detail", args=[world.A.pk])).content.decode()
+    assert reverse("households:unit_figures", args=[world.A.pk]) in page
