@@ -490,12 +490,12 @@ class Validator:
             self._error(number, "head_name", _("Họ và tên chủ hộ dài quá 120 ký tự."))
             ok = False
 
-        sex = parse("sex", v.sex) if "sex" in cols else None
+        sex = None if v.is_blank(cell("sex")) else parse("sex", v.sex)
         birth_year = (
-            parse("birth_year", v.birth_year, review_year=self.year) if "birth_year" in cols else None
+            None
+            if v.is_blank(cell("birth_year"))
+            else parse("birth_year", v.birth_year, review_year=self.year)
         )
-        if "sex" in cols and v.is_blank(cell("sex")):
-            sex = None
         citizen_id = ""
         if "citizen_id" in cols and not v.is_blank(cell("citizen_id")):
             citizen_id = parse("citizen_id", v.citizen_id) or ""
@@ -538,13 +538,12 @@ class Validator:
             "policy_groups", v.lookup_list, names=self.policy_names, what=_("Đối tượng chính sách")
         )
         cause_ids = parse("causes", v.lookup_list, names=self.cause_names, what=_("Nguyên nhân nghèo"))
-        for key, required, what in (
-            ("sex", True, _("Thiếu giới tính của chủ hộ (Nam hoặc Nữ).")),
-            ("birth_year", True, _("Thiếu năm sinh của chủ hộ.")),
+        for key, what in (
+            ("sex", _("Thiếu giới tính của chủ hộ (Nam hoặc Nữ).")),
+            ("birth_year", _("Thiếu năm sinh của chủ hộ.")),
         ):
-            if key not in cols or (required and v.is_blank(cell(key))):
-                if key in cols:
-                    self._error(number, key, what)
+            if key in cols and v.is_blank(cell(key)):
+                self._error(number, key, what)
 
         village = None
         standard = None
