@@ -202,12 +202,13 @@ class Workbook:
 
     def _stream(self, name: str):
         try:
-            return _PrologGuard(self.zip.open(name))
+            stream = self.zip.open(name)
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
             raise WorkbookError(
                 _("Tệp .xlsx bị hỏng (không đọc được %(part)s). Hãy mở bằng Excel và lưu lại.")
                 % {"part": name}
             ) from error
+        return _PrologGuard(stream)
 
     @property
     def shared_strings(self) -> list[str]:
