@@ -7,6 +7,7 @@ Only the import uses this; model invariants (search keys, denormalised units) ar
 
 import io
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
@@ -50,6 +51,8 @@ def reserve_ids(model, count: int) -> list[int]:
 
 
 def _sqlite_value(value):
+    if isinstance(value, uuid.UUID):
+        return value.hex  # Django stores UUIDs as 32 hex characters on SQLite
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, datetime):
