@@ -50,33 +50,80 @@ def reserve_ids(model, count: int) -> list[int]:
         return list(range(top + 1, top + 1 + count))
 
 
-def _sqlite_value(value):
+def _memo(function):
+    """The same timestamp is written on every row: convert it once."""
+    last = [object(), None]
+
+    def convert(value):
+        if value is not last[0]:
+            last[0], last[1] = value, function(value)
+        return last[1]
+
+    return convert
+
+
+def _sqlite_converter(value):
     if isinstance(value, uuid.UUID):
-        return value.hex  # Django stores UUIDs as 32 hex characters on SQLite
+        return lambda v: v.hex  # Django stores UUIDs as 32 hex characters on SQLite
     if isinstance(value, bool):
-        return int(value)
+        return None  # sqlite3 stores bools as 0/1
     if isinstance(value, datetime):
-        return connection.ops.adapt_datetimefield_value(value)
+        return _memo(connection.ops.adapt_datetimefield_value)
     if isinstance(value, date):
-        return value.isoformat()
+        return _memo(date.isoformat)
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+        return lambda v: json.dumps(v, ensure_ascii=False)
+    return None
+
+
+def _sqlite_rows(rows: Iterable[Sequence]):
+    """Rows with dates, timestamps, UUIDs and JSON converted; each column holds one type, found
+    from its first value that is not None."""
+    pending = None
+    convert: list = []
+    for row in rows:
+        if pending is None:
+            pending = set(range(len(row)))
+        if pending:
+            for index in [i for i in pending if row[i] is not None]:
+                pending.discard(index)
+                function = _sqlite_converter(row[index])
+                if function is not None:
+                    convert.append((index, function))
+        if convert:
+            row = list(row)
+            for index, function in convert:
+                if row[index] is not None:
+                    row[index] = function(row[index])
+        yield row
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+def _copy_str(value: str) -> str:
+    return value.translate(_COPY_ESCAPES)
+
+
+_COPY_BY_TYPE = {
+    int: str,
+    str: _copy_str,
+    bool: lambda value: "t" if value else "f",
+    float: repr,
+    type(None): lambda value: "\\N",
+    uuid.UUID: str,
+    dict: lambda value: _copy_str(json.dumps(value, ensure_ascii=False)),
+    list: lambda value: _copy_str(json.dumps(value, ensure_ascii=False)),
+    date: date.isoformat,
+    datetime: datetime.isoformat,
+}
+
+
 def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, (dict, list)):
-        value = json.dumps(value, ensure_ascii=False)
-    elif isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return str(value).translate(_COPY_ESCAPES)
+    function = _COPY_BY_TYPE.get(type(value))
+    if function is None:
+        return _copy_str(str(value))
+    return function(value)
 
 
 def insert(model, names: Sequence[str], rows: Iterable[Sequence]) -> int:
@@ -105,8 +152,8 @@ def insert(model, names: Sequence[str], rows: Iterable[Sequence]) -> int:
             sql = f"INSERT INTO {table} ({', '.join(_quote(c) for c in columns)}) VALUES ({placeholders})"
             raw = cursor.cursor.connection.cursor() if hasattr(cursor.cursor, "connection") else cursor.cursor
             batch = []
-            for row in rows:
-                batch.append(tuple(map(_sqlite_value, row)))
+            for row in _sqlite_rows(rows):
+                batch.append(row)
                 count += 1
                 if len(batch) >= CHUNK:
                     raw.executemany(sql, batch)
@@ -144,8 +191,8 @@ def update(model, names: Sequence[str], rows: Iterable[Sequence]) -> int:
             sql = f"UPDATE {table} SET {', '.join(f'{_quote(c)} = ?' for c in columns)} WHERE {pk} = ?"
             raw = cursor.cursor.connection.cursor() if hasattr(cursor.cursor, "connection") else cursor.cursor
             batch = []
-            for row in rows:
-                batch.append(tuple(map(_sqlite_value, row)))
+            for row in _sqlite_rows(rows):
+                batch.append(row)
                 count += 1
                 if len(batch) >= CHUNK:
                     raw.executemany(sql, batch)

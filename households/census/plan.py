@@ -8,6 +8,7 @@ that change, before → after) or unchanged."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -113,6 +114,7 @@ class Plan:
     changed_fields: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
+@lru_cache(maxsize=1024)
 def ethnic_minority(ethnicity: str) -> bool:
     """Every ethnic group other than the Kinh majority is an ethnic minority."""
     return bool(ethnicity) and v.key(ethnicity) != "kinh"

@@ -17,6 +17,7 @@ from .columns import COLUMN_BY_KEY, Header, indicator_key
 from .xlsx import column_letter
 
 IMPORT_PERM = "households.import_census"
+_TOTALS_START = frozenset("tTcC")
 VILLAGE_PERM = "units.manage_village"
 
 
@@ -160,6 +161,7 @@ class UnitResolver:
         self._scope: dict[int, bool] = {}
         self._villages: dict[int, dict[str, int]] = {}
         self._village_codes: dict[int, set[str]] = {}
+        self._village_cache: dict[tuple, tuple[object, str]] = {}
         self.new_villages: dict[tuple[int, str], NewVillage] = {}
 
     def in_scope(self, commune: CommuneInfo, perm: str = IMPORT_PERM) -> bool:
@@ -298,6 +300,17 @@ class UnitResolver:
 
     def village(self, commune: CommuneInfo, value) -> tuple[object, str]:
         """(village id, or a NewVillage key, or None; error message or "")."""
+        if value is None:
+            return None, ""
+        cache_key = (commune.pk, value)
+        found = self._village_cache.get(cache_key)
+        if found is None:
+            found = self._village_cache[cache_key] = self._village(commune, value)
+        if isinstance(found[0], tuple):
+            self.new_villages[found[0]].rows += 1
+        return found
+
+    def _village(self, commune: CommuneInfo, value) -> tuple[object, str]:
         name = v.text(value)
         if not name:
             return None, ""
@@ -329,7 +342,6 @@ class UnitResolver:
             if kind is None:
                 kind = Kind.TO_DAN_PHO if commune.kind == Kind.PHUONG else Kind.THON
             self.new_villages[new_key] = NewVillage(commune, name[:150], kind)
-        self.new_villages[new_key].rows += 1
         return new_key, ""
 
     def village_codes(self, commune_pk: int) -> set[str]:
@@ -387,6 +399,15 @@ class Validator:
         self.after_totals = False
         self.columns = self.header.columns
         self._mapped = sorted(self.columns.values())
+        self._what = {
+            "member_count": _("Số nhân khẩu"),
+            "income": _("Thu nhập bình quân"),
+            "year": _("Năm rà soát"),
+            "policy_groups": _("Đối tượng chính sách"),
+            "causes": _("Nguyên nhân nghèo"),
+            "sex": _("Thiếu giới tính của chủ hộ (Nam hoặc Nữ)."),
+            "birth_year": _("Thiếu năm sinh của chủ hộ."),
+        }
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -440,7 +461,8 @@ class Validator:
         if not cells:
             return True
         for value in values:
-            if isinstance(value, str):
+            # Cheap test first: "Tổng cộng", "TỔNG SỐ", "Cộng" start with t or c and are short.
+            if isinstance(value, str) and value[:1] in _TOTALS_START and len(value) < 40:
                 normal = v.key(value)
                 if normal.startswith("tong cong") or normal in ("tong", "cong", "tong so", "cong tong"):
                     self.after_totals = True
@@ -505,7 +527,7 @@ class Validator:
                     self._error(number, "citizen_id", problem)
                     ok = False
         ethnicity = v.text(cell("ethnicity"))[:40]
-        member_count = parse("member_count", v.bounded, what=_("Số nhân khẩu"), low=1, high=99)
+        member_count = parse("member_count", v.bounded, what=self._what["member_count"], low=1, high=99)
         income = None
         if v.is_blank(cell("income")):
             self._error(
@@ -514,7 +536,7 @@ class Validator:
                 _("Thiếu thu nhập bình quân (đồng/người/tháng). Ghi 0 nếu hộ không có thu nhập."),
             )
         else:
-            income = parse("income", v.bounded, what=_("Thu nhập bình quân"), low=0, high=2_000_000_000)
+            income = parse("income", v.bounded, what=self._what["income"], low=0, high=2_000_000_000)
         area = None
         if not v.is_blank(cell("area")):
             area = parse("area", v.area)
@@ -524,7 +546,7 @@ class Validator:
         if not v.is_blank(cell("commune_class")):
             commune_class = parse("commune_class", v.poverty_class) or ""
         if not v.is_blank(cell("year")):
-            year = parse("year", v.number, what=_("Năm rà soát"))
+            year = parse("year", v.number, what=self._what["year"])
             if year is not None and year != self.year:
                 self._error(
                     number,
@@ -535,15 +557,12 @@ class Validator:
                     % {"found": year, "year": self.year},
                 )
         policy_ids = parse(
-            "policy_groups", v.lookup_list, names=self.policy_names, what=_("Đối tượng chính sách")
+            "policy_groups", v.lookup_list, names=self.policy_names, what=self._what["policy_groups"]
         )
-        cause_ids = parse("causes", v.lookup_list, names=self.cause_names, what=_("Nguyên nhân nghèo"))
-        for key, what in (
-            ("sex", _("Thiếu giới tính của chủ hộ (Nam hoặc Nữ).")),
-            ("birth_year", _("Thiếu năm sinh của chủ hộ.")),
-        ):
+        cause_ids = parse("causes", v.lookup_list, names=self.cause_names, what=self._what["causes"])
+        for key in ("sex", "birth_year"):
             if key in cols and v.is_blank(cell(key)):
-                self._error(number, key, what)
+                self._error(number, key, self._what[key])
 
         village = None
         standard = None

@@ -8,8 +8,10 @@ import re
 import unicodedata
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.text import search_key
 
@@ -31,8 +33,14 @@ def text(value) -> str:
     return " ".join(unicodedata.normalize("NFC", str(value)).split())
 
 
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+@lru_cache(maxsize=65536)
 def key(value) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", search_key(text(value))).strip()
+    """Comparison form: no diacritics, lowercase, punctuation as single spaces (cached: the same
+    few values — sexes, areas, marks, village names — repeat on every row)."""
+    return _NON_WORD.sub(" ", search_key(text(value))).strip()
 
 
 def is_blank(value) -> bool:
@@ -194,6 +202,7 @@ def poverty_class(value) -> str:
 
 
 _EXCEL_EPOCH = date(1899, 12, 30)
+_BIRTH_YEAR = gettext_lazy("Năm sinh")
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
@@ -205,7 +214,7 @@ def birth_year(value, *, review_year: int) -> int:
             value = int(match.group(3))
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 3000 < value < 2_958_466:
         value = (_EXCEL_EPOCH + timedelta(days=int(value))).year
-    year = number(value, what=_("Năm sinh"))
+    year = number(value, what=_BIRTH_YEAR)
     if not 1900 <= year <= review_year:
         raise CellError(
             _("Năm sinh %(value)s không hợp lệ: phải là năm có 4 chữ số, từ 1900 đến %(year)s.")

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97–2003) and password-protected .xlsx
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
-_REF = re.compile(r"([A-Z]+)(\d+)")
+_LETTERS = re.compile(r"^[A-Z]{1,3}$")
 
 
 class WorkbookError(ValueError):
@@ -216,10 +216,15 @@ class Workbook:
             self._shared = []
             if self._shared_part and self._shared_part in self.names:
                 try:
+                    si_tag = None
                     for _event, element in iterparse(self._stream(self._shared_part)):
-                        if _local(element.tag) == "si":
-                            self._shared.append(_text_of(element))
-                            element.clear()
+                        tag = element.tag
+                        if tag != si_tag:
+                            if si_tag is not None or _local(tag) != "si":
+                                continue
+                            si_tag = tag
+                        self._shared.append(_text_of(element))
+                        element.clear()
                 except (ParseError, zipfile.BadZipFile, OSError, EOFError) as error:
                     raise WorkbookError(
                         _("Tệp .xlsx bị hỏng (bảng chuỗi). Hãy mở bằng Excel và lưu lại.")
@@ -233,23 +238,35 @@ class Workbook:
         max_rows = self.limits.max_rows + 100  # title, header and totals rows on top of the data
         seen = 0
         expected = 0
+        row_tag = None
+        columns: dict[str, int] = {}
         try:
             for _event, element in iterparse(self._stream(part)):
-                if _local(element.tag) != "row":
-                    continue
+                tag = element.tag
+                if tag != row_tag:
+                    if row_tag is not None or _local(tag) != "row":
+                        continue
+                    row_tag = tag
+                    namespace = tag[: -len("row")]
+                    tags = (namespace + "c", namespace + "v", namespace + "is")
                 expected += 1
                 number = int(element.get("r") or expected)
                 expected = number
                 values: list = []
                 position = 0
                 for cell in element:
-                    if _local(cell.tag) != "c":
+                    if cell.tag != tags[0]:
                         continue
                     ref = cell.get("r")
                     if ref:
-                        match = _REF.match(ref)
-                        position = _column_index(match.group(1)) if match else position
-                    value = _cell_value(cell, shared)
+                        letters = ref.rstrip("0123456789")
+                        index = columns.get(letters)
+                        if index is None:
+                            index = columns[letters] = (
+                                _column_index(letters) if _LETTERS.match(letters) else position
+                            )
+                        position = index
+                    value = _cell_value(cell, shared, tags)
                     if value is not None:
                         if position >= len(values):
                             values.extend([None] * (position - len(values) + 1))
@@ -288,18 +305,12 @@ def _text_of(element) -> str:
     return "".join(parts)
 
 
-def _cell_value(cell, shared: list[str]):
+def _cell_value(cell, shared: list[str], tags: tuple[str, str, str]):
     kind = cell.get("t")
     if kind == "inlineStr":
-        for child in cell:
-            if _local(child.tag) == "is":
-                return _text_of(child)
-        return None
-    raw = None
-    for child in cell:
-        if _local(child.tag) == "v":
-            raw = child.text
-            break
+        inline = cell.find(tags[2])
+        return _text_of(inline) if inline is not None else None
+    raw = cell.findtext(tags[1])
     if raw is None:
         return None
     if kind == "s":
