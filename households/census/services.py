@@ -56,6 +56,7 @@ class ImportReport:
     header_rows: tuple = ()
     sheet: str = ""
     classes_by_row: dict[int, str] = field(default_factory=dict)
+    outcomes: dict[int, str] = field(default_factory=dict)  # row → created / updated / unchanged
     applied: ApplyResult | None = None
     file_error: bool = False  # the file could not be read at all (no row was looked at)
 
@@ -235,6 +236,9 @@ def census_import(
     plan = build_plan(rows, year=year, present=present, village_names=village_names)
     _fill_report(report, plan)
     report.classes_by_row = {row.number: row.result_class for row in rows}
+    report.outcomes = {row.number: "unchanged" for row in rows}
+    report.outcomes |= {row.number: "created" for row in plan.created}
+    report.outcomes |= {row.number: "updated" for row, _existing, _changes in plan.updated}
     stages(700, 700, 1, 1)
 
     if dry_run or (report.errors and not skip_errors):
