@@ -29,9 +29,9 @@ def _rules():
 
 
 def run() -> list[Result]:
-    import django
-
     import os
+
+    import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "povertyplan.settings.dev")
     django.setup()

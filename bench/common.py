@@ -100,5 +100,10 @@ def scratch_pg(name: str) -> str:
 
 
 def migrate(database_url: str) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "povertyplan.settings.dev", "DEBUG": "0"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "povertyplan.settings.dev",
+        "DEBUG": "0",
+    }
     subprocess.run([python(), "manage.py", "migrate", "--no-input", "-v", "0"], check=True, env=env, cwd=ROOT)

@@ -49,7 +49,11 @@ def main(argv: list[str]) -> int:
         results = [r for r in previous.get("benchmarks", []) if r["name"] not in names] + results
     document = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
         "benchmarks": results,
     }
     out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

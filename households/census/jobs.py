@@ -1,7 +1,8 @@
 """The census import as a background job: a dry run after upload (the preview), then the write
 after the administrator confirms. Both read the uploaded bytes stored with the dry-run job, both
-leave a results workbook to download, and progress is visible while the file is read and checked
-(the write itself is one transaction, so on SQLite its progress shows when it commits)."""
+leave a results workbook to download. Progress is visible while the file is read and checked and
+while the results file is made; the write itself is one transaction (all or nothing), so the
+progress it records inside that transaction shows only when it commits."""
 
 from auditlog.context import set_actor
 from django.urls import reverse
