@@ -10,7 +10,7 @@ from core.text import search_key
 from units import access
 from units.models import AdministrativeUnit, Kind, Level
 
-from ..classification import ClassificationError, StandardRules, classify
+from ..classification import CLASS_LABELS, ClassificationError, StandardRules, classify
 from ..models import PolicyGroup, PovertyCause, PovertyStandard
 from . import values as v
 from .columns import COLUMN_BY_KEY, Header, indicator_key
@@ -374,6 +374,8 @@ class Mismatch:
             "code": self.code,
             "commune_class": self.commune_class,
             "computed": self.computed,
+            "commune_label": CLASS_LABELS[self.commune_class],
+            "computed_label": CLASS_LABELS[self.computed],
         }
 
 
