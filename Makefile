@@ -33,11 +33,13 @@ run: setup
 worker: setup
 	$(PY) manage.py db_worker --queue-name '*'
 
+# Two sessions: the demo tests share one database with the real units and demo data loaded once.
 test: setup
-	$(PY) -m pytest -p no:cacheprovider --create-db $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:cacheprovider --create-db -m "not demo" $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:cacheprovider --create-db -m demo $(PYTEST_ARGS)
 
 test-fast: setup
-	$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not slow and not browser and not demo" $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -20,7 +20,11 @@ class AuditFilterForm(forms.Form):
     )
     actor = forms.CharField(label=_("Người thực hiện"), required=False)
     action = forms.TypedChoiceField(
-        label=_("Thao tác"), choices=[("", "—"), *LogEntry.Action.choices], coerce=int, required=False, empty_value=None
+        label=_("Thao tác"),
+        choices=[("", "—"), *LogEntry.Action.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     date_from = forms.DateField(label=_("Từ ngày"), required=False)
     date_to = forms.DateField(label=_("Đến ngày"), required=False)

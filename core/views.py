@@ -21,7 +21,9 @@ from .models import Job, JobFile
 def home(request):
     panels = navigation.home_panels(request)
     if not access.grants(request.user):
-        messages.warning(request, _("Tài khoản của bạn chưa được phân công đơn vị. Hãy liên hệ quản trị viên."))
+        messages.warning(
+            request, _("Tài khoản của bạn chưa được phân công đơn vị. Hãy liên hệ quản trị viên.")
+        )
     return render(request, "home.html", {"panels": panels})
 
 

@@ -21,10 +21,33 @@ class PovertyStandardAdmin(admin.ModelAdmin):
     """Administrators correct the numbers (lines, medium band, deprivation count) and add a
     standard of the same rule shape, without a deploy."""
 
-    list_display = ["name", "legal_basis", "year_from", "year_to", "poverty_line_rural", "poverty_line_urban", "provisional"]
+    list_display = [
+        "name",
+        "legal_basis",
+        "year_from",
+        "year_to",
+        "poverty_line_rural",
+        "poverty_line_urban",
+        "provisional",
+    ]
     inlines = [IndicatorInline]
     fieldsets = [
-        (None, {"fields": ["code", "name", "legal_basis", "rule", "year_from", "year_to", "province", "provisional", "notes"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "name",
+                    "legal_basis",
+                    "rule",
+                    "year_from",
+                    "year_to",
+                    "province",
+                    "provisional",
+                    "notes",
+                ]
+            },
+        ),
         (
             _("Mức chuẩn (đồng/người/tháng)"),
             {
@@ -64,7 +87,15 @@ class HouseholdAdmin(ImportMixin, ScopedAdmin):
     list_display = ["code", "head_name", "commune", "village", "status_class", "status_year", "member_count"]
     list_filter = ["status_class", "area", "female_head", "province__admin_version"]
     search_fields = ["code", "head_search", "members__citizen_id"]
-    readonly_fields = ["province", "district", "status_class", "status_group", "status_year", "latest_state", "version"]
+    readonly_fields = [
+        "province",
+        "district",
+        "status_class",
+        "status_group",
+        "status_year",
+        "latest_state",
+        "version",
+    ]
     autocomplete_fields = ["commune", "village"]
     filter_horizontal = ["policy_groups", "causes"]
     inlines = [MemberInline]

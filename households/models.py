@@ -10,8 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import Versioned
-from households.classification import StandardRules
 from core.text import search_key
+from households.classification import StandardRules
 from units.models import AdministrativeUnit, Area
 
 
@@ -76,14 +76,25 @@ class PovertyStandard(Versioned):
     near_poverty_line_rural = models.PositiveIntegerField(
         _("chuẩn cận nghèo nông thôn"), null=True, blank=True, help_text=_("Chỉ dùng cho chuẩn 2016–2020.")
     )
-    near_poverty_line_urban = models.PositiveIntegerField(_("chuẩn cận nghèo thành thị"), null=True, blank=True)
-    medium_upper_rural = models.PositiveIntegerField(
-        _("mức sống trung bình nông thôn, cận trên"), null=True, blank=True, help_text=_("Để trống nếu chưa có quy định.")
+    near_poverty_line_urban = models.PositiveIntegerField(
+        _("chuẩn cận nghèo thành thị"), null=True, blank=True
     )
-    medium_upper_urban = models.PositiveIntegerField(_("mức sống trung bình thành thị, cận trên"), null=True, blank=True)
-    deprivation_threshold = models.PositiveSmallIntegerField(_("số chỉ số thiếu hụt để là hộ nghèo"), default=3)
+    medium_upper_rural = models.PositiveIntegerField(
+        _("mức sống trung bình nông thôn, cận trên"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống nếu chưa có quy định."),
+    )
+    medium_upper_urban = models.PositiveIntegerField(
+        _("mức sống trung bình thành thị, cận trên"), null=True, blank=True
+    )
+    deprivation_threshold = models.PositiveSmallIntegerField(
+        _("số chỉ số thiếu hụt để là hộ nghèo"), default=3
+    )
     provisional = models.BooleanField(
-        _("tạm thời"), default=False, help_text=_("Danh mục chỉ số hoặc mức chuẩn chưa được xác nhận chính thức.")
+        _("tạm thời"),
+        default=False,
+        help_text=_("Danh mục chỉ số hoặc mức chuẩn chưa được xác nhận chính thức."),
     )
     notes = models.TextField(_("ghi chú"), blank=True)
 
@@ -103,7 +114,10 @@ class PovertyStandard(Versioned):
         return StandardRules(
             rule=self.rule,
             poverty_line={Area.RURAL: self.poverty_line_rural, Area.URBAN: self.poverty_line_urban},
-            near_poverty_line={Area.RURAL: self.near_poverty_line_rural, Area.URBAN: self.near_poverty_line_urban},
+            near_poverty_line={
+                Area.RURAL: self.near_poverty_line_rural,
+                Area.URBAN: self.near_poverty_line_urban,
+            },
             medium_upper={Area.RURAL: self.medium_upper_rural, Area.URBAN: self.medium_upper_urban},
             deprivation_threshold=self.deprivation_threshold,
             indicators=dict(indicators),
@@ -131,7 +145,9 @@ class Indicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["standard", "order"], name="indicator_order_unique"),
             models.UniqueConstraint(fields=["standard", "code"], name="indicator_code_unique"),
-            models.CheckConstraint(condition=models.Q(order__gte=1, order__lte=30), name="indicator_order_fits_mask"),
+            models.CheckConstraint(
+                condition=models.Q(order__gte=1, order__lte=30), name="indicator_order_fits_mask"
+            ),
         ]
 
     def __str__(self):
@@ -184,7 +200,9 @@ class Household(Versioned):
 
     code = models.CharField(_("mã hộ"), max_length=40)
     province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    district = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     commune = models.ForeignKey(
         AdministrativeUnit, on_delete=models.PROTECT, related_name="households", verbose_name=_("xã/phường")
     )
@@ -214,7 +232,9 @@ class Household(Versioned):
     member_count = models.PositiveSmallIntegerField(_("số nhân khẩu"), default=0)
 
     # Copied from the latest approved assessment (services keep them in step).
-    status_class = models.CharField(_("phân loại hiện tại"), max_length=16, choices=PovertyClass.choices, blank=True)
+    status_class = models.CharField(
+        _("phân loại hiện tại"), max_length=16, choices=PovertyClass.choices, blank=True
+    )
     status_group = models.CharField(max_length=16, choices=PoorGroup.choices, blank=True)
     status_year = models.PositiveSmallIntegerField(null=True, blank=True)
     latest_state = models.CharField(_("trạng thái rà soát"), max_length=16, blank=True)
@@ -222,8 +242,12 @@ class Household(Versioned):
     removed_on = models.DateField(_("ngày đưa ra khỏi danh sách"), null=True, blank=True)
     removed_reason = models.CharField(_("lý do"), max_length=120, blank=True)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -231,7 +255,9 @@ class Household(Versioned):
         verbose_name = _("hộ gia đình")
         verbose_name_plural = _("hộ gia đình")
         ordering = ["commune", "code"]
-        constraints = [models.UniqueConstraint(fields=["commune", "code"], name="household_code_unique_in_commune")]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "code"], name="household_code_unique_in_commune")
+        ]
         indexes = [
             models.Index(fields=["province", "status_class"]),
             models.Index(fields=["district", "status_class"]),
@@ -357,9 +383,13 @@ class Assessment(Versioned):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="assessments")
     # Where the household was when assessed (reports group by these).
     province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    district = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
-    village = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    village = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     kind = models.CharField(_("loại rà soát"), max_length=16, choices=Kind.choices, default=Kind.PERIODIC)
     review_year = models.PositiveSmallIntegerField(_("năm rà soát"))
@@ -367,7 +397,9 @@ class Assessment(Versioned):
     standard = models.ForeignKey(PovertyStandard, on_delete=models.PROTECT, verbose_name=_("chuẩn nghèo"))
     area = models.CharField(_("khu vực"), max_length=8, choices=Area.choices)
     member_count = models.PositiveSmallIntegerField(_("số nhân khẩu"))
-    annual_income = models.PositiveBigIntegerField(_("tổng thu nhập của hộ trong năm (đ)"), null=True, blank=True)
+    annual_income = models.PositiveBigIntegerField(
+        _("tổng thu nhập của hộ trong năm (đ)"), null=True, blank=True
+    )
     income_per_capita = models.PositiveIntegerField(_("thu nhập bình quân (đ/người/tháng)"))
     deprived_mask = models.PositiveIntegerField(
         _("chỉ số thiếu hụt"), default=0, help_text=_("Bit (thứ tự − 1) của mỗi chỉ số thiếu hụt.")
@@ -378,7 +410,10 @@ class Assessment(Versioned):
     result_group = models.CharField(_("nhóm"), max_length=16, choices=PoorGroup.choices, blank=True)
     reasons = models.TextField(_("lý do phân loại"), blank=True)
     commune_class = models.CharField(
-        _("phân loại của xã"), max_length=16, choices=PovertyClass.choices, blank=True,
+        _("phân loại của xã"),
+        max_length=16,
+        choices=PovertyClass.choices,
+        blank=True,
         help_text=_("Kết quả xã tự ghi trên biểu nhập, để đối chiếu."),
     )
 
@@ -386,21 +421,42 @@ class Assessment(Versioned):
     returned_reason = models.TextField(_("lý do trả lại"), blank=True)
     change = models.CharField(_("biến động"), max_length=24, choices=Change.choices, blank=True)
     previous = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("lần duyệt trước")
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lần duyệt trước"),
     )
     valid_until = models.DateField(
-        _("hiệu lực đến (không gồm)"), null=True, blank=True, help_text=_("Ngày hiệu lực của lần duyệt kế tiếp.")
+        _("hiệu lực đến (không gồm)"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày hiệu lực của lần duyệt kế tiếp."),
     )
     note = models.TextField(_("ghi chú"), blank=True)
     import_job = models.ForeignKey(
-        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("đợt nhập")
+        "core.Job",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đợt nhập"),
     )
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -50,7 +50,9 @@ _AGGREGATES = {
     "medium": Count("pk", filter=Q(result_class=PovertyClass.MEDIUM)),
     "not_poor": Count("pk", filter=Q(result_class=PovertyClass.NOT_POOR)),
     "poor_income": Count("pk", filter=Q(result_class=PovertyClass.POOR, result_group=PoorGroup.INCOME)),
-    "poor_deprivation": Count("pk", filter=Q(result_class=PovertyClass.POOR, result_group=PoorGroup.DEPRIVATION)),
+    "poor_deprivation": Count(
+        "pk", filter=Q(result_class=PovertyClass.POOR, result_group=PoorGroup.DEPRIVATION)
+    ),
 }
 
 
@@ -67,12 +69,16 @@ def child_field(unit: AdministrativeUnit) -> str:
     return {Level.DISTRICT: "commune", Level.COMMUNE: "village"}[unit.level]
 
 
-def counts_by_child(assessments: QuerySet, unit: AdministrativeUnit, on: date) -> dict[int | None, ClassCounts]:
+def counts_by_child(
+    assessments: QuerySet, unit: AdministrativeUnit, on: date
+) -> dict[int | None, ClassCounts]:
     """Households by class on `on` for each child of `unit`: one grouped query.
 
     Keys are child unit ids (None for households of a commune with no village recorded)."""
     field = child_field(unit)
-    level_field = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.COMMUNE: "commune"}[unit.level]
+    level_field = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.COMMUNE: "commune"}[
+        unit.level
+    ]
     rows = (
         status_assessments(assessments.filter(**{f"{level_field}_id": unit.pk}), on)
         .values(f"{field}_id")

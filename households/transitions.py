@@ -33,7 +33,12 @@ COUNTS_AS = {
 
 
 def change_between(
-    previous: str | None, current: str, *, ever_poor: bool = False, ever_near_poor: bool = False, baseline: bool = False
+    previous: str | None,
+    current: str,
+    *,
+    ever_poor: bool = False,
+    ever_near_poor: bool = False,
+    baseline: bool = False,
 ) -> str:
     """The change from `previous` (None: no earlier approved status) to `current`.
 

@@ -23,7 +23,9 @@ class PeriodLock(models.Model):
         verbose_name_plural = _("kỳ báo cáo đã khóa")
         ordering = ["-year", "-quarter"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year", "quarter", "report_code"], name="one_lock_per_period"),
+            models.UniqueConstraint(
+                fields=["unit", "year", "quarter", "report_code"], name="one_lock_per_period"
+            ),
             models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"),
         ]
         permissions = [

@@ -22,13 +22,25 @@ class AnnualTarget(Versioned):
         ENTERED = "entered", _("Nhập tay (đơn vị chưa có dữ liệu hộ)")
         IMPORTED = "imported", _("Nhập từ bảng chỉ tiêu")
 
-    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="targets", verbose_name=_("đơn vị"))
+    unit = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="targets", verbose_name=_("đơn vị")
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="targets", verbose_name=_("tổ chức")
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=_("tổ chức"),
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children", verbose_name=_("phân bổ từ")
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("phân bổ từ"),
     )
 
     reduce_poor = models.PositiveIntegerField(_("số hộ nghèo giảm"), default=0)
@@ -38,24 +50,35 @@ class AnnualTarget(Versioned):
     )
 
     baseline_source = models.CharField(
-        _("nguồn số liệu đầu kỳ"), max_length=16, choices=BaselineSource.choices, default=BaselineSource.COMPUTED
+        _("nguồn số liệu đầu kỳ"),
+        max_length=16,
+        choices=BaselineSource.choices,
+        default=BaselineSource.COMPUTED,
     )
     baseline_date = models.DateField(_("số liệu đầu kỳ tính đến ngày"), null=True, blank=True)
     baseline_households = models.PositiveIntegerField(_("tổng số hộ"), default=0)
     baseline_poor = models.PositiveIntegerField(_("số hộ nghèo"), default=0)
     baseline_near_poor = models.PositiveIntegerField(_("số hộ cận nghèo"), default=0)
     baseline_poor_policy = models.PositiveIntegerField(_("hộ nghèo thuộc chính sách giảm nghèo"), default=0)
-    baseline_poor_social_protection = models.PositiveIntegerField(_("hộ nghèo thuộc đối tượng bảo trợ xã hội"), default=0)
+    baseline_poor_social_protection = models.PositiveIntegerField(
+        _("hộ nghèo thuộc đối tượng bảo trợ xã hội"), default=0
+    )
     baseline_poor_female_head = models.PositiveIntegerField(_("hộ nghèo chủ hộ là nữ"), default=0)
     baseline_near_poor_female_head = models.PositiveIntegerField(_("hộ cận nghèo chủ hộ là nữ"), default=0)
 
     mismatch_reason = models.TextField(
-        _("lý do chênh lệch"), blank=True, help_text=_("Bắt buộc khi tổng chỉ tiêu các đơn vị cấp dưới khác cấp trên.")
+        _("lý do chênh lệch"),
+        blank=True,
+        help_text=_("Bắt buộc khi tổng chỉ tiêu các đơn vị cấp dưới khác cấp trên."),
     )
     note = models.TextField(_("ghi chú"), blank=True)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -126,15 +149,27 @@ class Registration(Versioned):
     responsible_member = models.CharField(_("người phụ trách giúp đỡ"), max_length=120, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
-    proposed_outcome = models.CharField(_("kết quả đề xuất"), max_length=24, choices=Outcome.choices, blank=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    proposed_outcome = models.CharField(
+        _("kết quả đề xuất"), max_length=24, choices=Outcome.choices, blank=True
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     proposed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_outcome = models.CharField(_("kết quả xã xác nhận"), max_length=24, choices=Outcome.choices, blank=True)
+    confirmed_outcome = models.CharField(
+        _("kết quả xã xác nhận"), max_length=24, choices=Outcome.choices, blank=True
+    )
     confirmed_on = models.DateField(_("ngày xác nhận"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_help_on = models.DateField(_("lần hỗ trợ gần nhất"), null=True, blank=True)
@@ -144,7 +179,9 @@ class Registration(Versioned):
         verbose_name_plural = _("đăng ký giúp thoát nghèo")
         ordering = ["-year", "organisation", "household__commune", "household__code"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "household", "year"], name="one_registration_per_org_household_year"),
+            models.UniqueConstraint(
+                fields=["organisation", "household", "year"], name="one_registration_per_org_household_year"
+            ),
         ]
         permissions = [
             ("propose_outcome", "Có thể đề xuất kết quả giúp đỡ"),
@@ -178,7 +215,9 @@ class HelpEntry(models.Model):
     value = models.PositiveBigIntegerField(_("giá trị (đồng)"), default=0)
     date = models.DateField(_("ngày"))
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,19 +1,19 @@
 """The cast of personas whose access differs, on a small synthetic map:
 
-    2025 tree:  province P (Tỉnh Thử)            province Q (another province)
-                  ├─ commune A  ── village A1       └─ commune C
-                  └─ commune B
-    pre-2025:   province OP ─ district OD ─ communes OA, OB;  OP and OD's communes became part of P
-                (lineage OP → P, OA → A, OB → B)
+2025 tree:  province P (Tỉnh Thử)            province Q (another province)
+              ├─ commune A  ── village A1       └─ commune C
+              └─ commune B
+pre-2025:   province OP ─ district OD ─ communes OA, OB;  OP and OD's communes became part of P
+            (lineage OP → P, OA → A, OB → B)
 
-    officer_a        commune officer of A            leader_a     commune leader of A
-    officer_b        commune officer of B (same province as A)
-    union_officer    Women's Union officer at district OD (pre-2025)
-    union_officer_p  Women's Union officer at province P
-    province_officer province officer of P (sees OP through the lineage)
-    admin_p          administrator of P              national_admin  administrator, whole country
-    outsider         commune officer of C in province Q
-    nobody           an account with no membership
+officer_a        commune officer of A            leader_a     commune leader of A
+officer_b        commune officer of B (same province as A)
+union_officer    Women's Union officer at district OD (pre-2025)
+union_officer_p  Women's Union officer at province P
+province_officer province officer of P (sees OP through the lineage)
+admin_p          administrator of P              national_admin  administrator, whole country
+outsider         commune officer of C in province Q
+nobody           an account with no membership
 """
 
 import os
@@ -84,13 +84,17 @@ def world(db) -> World:
     P = f.province(name="Tỉnh Thử", short_name="Thử", code="90")
     A = f.commune(P, name="Xã An Bình", short_name="An Bình", code="90001")
     A1 = f.village(A, name="Thôn Một", short_name="Thôn Một", kind=Kind.THON, code="90001-001")
-    B = f.commune(P, name="Phường Bắc Sơn", short_name="Bắc Sơn", code="90002", kind=Kind.PHUONG, area=Area.URBAN)
+    B = f.commune(
+        P, name="Phường Bắc Sơn", short_name="Bắc Sơn", code="90002", kind=Kind.PHUONG, area=Area.URBAN
+    )
     Q = f.province(name="Tỉnh Khác", short_name="Khác", code="91")
     C = f.commune(Q, name="Xã Cẩm Lệ", short_name="Cẩm Lệ", code="91001")
     OP = f.province(name="Tỉnh Cũ", short_name="Cũ", code="90", admin_version=AdminVersion.PRE2025)
     OD = f.district(OP, name="Huyện Cũ", short_name="Cũ", code="900")
     OA = f.commune(OD, name="Xã Cũ An", short_name="Cũ An", code="90011")
-    OB = f.commune(OD, name="Thị trấn Cũ Bắc", short_name="Cũ Bắc", code="90012", kind=Kind.THI_TRAN, area=Area.URBAN)
+    OB = f.commune(
+        OD, name="Thị trấn Cũ Bắc", short_name="Cũ Bắc", code="90012", kind=Kind.THI_TRAN, area=Area.URBAN
+    )
     for old, new in ((OP, P), (OA, A), (OB, B)):
         UnitLineage.objects.create(old=old, new=new)
 
@@ -103,8 +107,18 @@ def world(db) -> World:
         return account
 
     return World(
-        P=P, A=A, A1=A1, B=B, Q=Q, C=C, OP=OP, OD=OD, OA=OA, OB=OB,
-        union_p=union_p, union_od=union_od,
+        P=P,
+        A=A,
+        A1=A1,
+        B=B,
+        Q=Q,
+        C=C,
+        OP=OP,
+        OD=OD,
+        OA=OA,
+        OB=OB,
+        union_p=union_p,
+        union_od=union_od,
         officer_a=user("officer_a", A, Role.COMMUNE_OFFICER),
         leader_a=user("leader_a", A, Role.COMMUNE_LEADER),
         officer_b=user("officer_b", B, Role.COMMUNE_OFFICER),
@@ -121,3 +135,23 @@ def world(db) -> World:
 @pytest.fixture
 def level():
     return Level
+
+
+@pytest.fixture(scope="session")
+def demo_db(django_db_setup, django_db_blocker):
+    """The real units and the demo data, loaded once for the `demo` test session.
+
+    Tests using it are marked `demo` and run in their own pytest session (see the Makefile), so the
+    committed demo rows never meet the tests that expect an empty database."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("load_units", verbosity=0)
+        call_command("load_demo", verbosity=0)
+    yield
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "demo_db" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.demo)

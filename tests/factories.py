@@ -38,9 +38,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     code = factory.LazyAttribute(lambda u: str(next(_codes)).zfill({1: 2, 2: 3, 3: 5}.get(u.level, 8)))
     name = factory.LazyAttribute(lambda u: f"{dict(Level.choices)[u.level]} Thử {u.code}")
     short_name = factory.LazyAttribute(lambda u: u.name.split(" ", 1)[-1])
-    kind = factory.LazyAttribute(
-        lambda u: {1: Kind.TINH, 2: Kind.HUYEN, 3: Kind.XA, 4: Kind.THON}[u.level]
-    )
+    kind = factory.LazyAttribute(lambda u: {1: Kind.TINH, 2: Kind.HUYEN, 3: Kind.XA, 4: Kind.THON}[u.level])
     area = factory.LazyAttribute(lambda u: Area.RURAL if u.level >= Level.COMMUNE else "")
     parent = None
 

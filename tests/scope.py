@@ -29,7 +29,9 @@ ALL_PERSONAS = frozenset(
 # Anyone logged in (pages about oneself: password change, own jobs...).
 EVERYONE = ALL_PERSONAS
 # Everyone whose scope includes commune A of province P (for viewing).
-SEES_A = frozenset({"officer_a", "leader_a", "union_officer_p", "province_officer", "admin_p", "national_admin"})
+SEES_A = frozenset(
+    {"officer_a", "leader_a", "union_officer_p", "province_officer", "admin_p", "national_admin"}
+)
 
 
 @dataclass

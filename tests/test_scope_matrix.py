@@ -13,7 +13,9 @@ CASES = all_cases()
 
 def test_every_url_pattern_has_a_scope_case():
     missing = sorted(project_url_names() - set(CASES))
-    assert not missing, f"URL patterns without a scope case (add them to tests/<app>/scope_cases.py): {missing}"
+    assert not missing, (
+        f"URL patterns without a scope case (add them to tests/<app>/scope_cases.py): {missing}"
+    )
 
 
 def test_no_scope_case_for_a_url_that_does_not_exist():

@@ -79,7 +79,11 @@ def _load_grants(user) -> list[Grant]:
         perms_by_role.setdefault(role, set()).add(f"{app_label}.{codename}")
 
     extra_roots = _pre2025_provinces_of(
-        [m.unit for m in memberships if m.role == Role.PROVINCE_OFFICER and m.unit and _is_2025_province(m.unit)]
+        [
+            m.unit
+            for m in memberships
+            if m.role == Role.PROVINCE_OFFICER and m.unit and _is_2025_province(m.unit)
+        ]
     )
     result = []
     for membership in memberships:
@@ -205,7 +209,11 @@ def units_q(user, perm: str = "units.view_administrativeunit", prefix: str = "")
         return Q()
     roots = {root.pk: root for grant in grants_ for root in grant.roots}
     q = Q(**{f"{prefix}pk__in" if not prefix else f"{prefix}id__in": sorted(roots)})
-    for level, name in ((Level.PROVINCE, "province"), (Level.DISTRICT, "district"), (Level.COMMUNE, "commune")):
+    for level, name in (
+        (Level.PROVINCE, "province"),
+        (Level.DISTRICT, "district"),
+        (Level.COMMUNE, "commune"),
+    ):
         ids = sorted(pk for pk, root in roots.items() if root.level == level)
         if ids:
             q |= Q(**{f"{prefix}{name}_id__in": ids})
@@ -221,7 +229,11 @@ def units_visible_to(user, perm: str = "units.view_administrativeunit") -> Query
 
 
 def get_unit_for_user(user, pk, perm: str = "units.view_administrativeunit") -> AdministrativeUnit:
-    unit = AdministrativeUnit.objects.filter(pk=pk).select_related("parent", "province", "district", "commune").first()
+    unit = (
+        AdministrativeUnit.objects.filter(pk=pk)
+        .select_related("parent", "province", "district", "commune")
+        .first()
+    )
     if unit is None or not can(user, perm, unit):
         raise Http404
     return unit

@@ -32,10 +32,16 @@ class ScopedAdmin(admin.ModelAdmin):
         return q is not None and type(obj)._default_manager.filter(q, pk=obj.pk).exists()
 
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and (obj is None or self._in_scope(request, obj, "view"))
+        return super().has_view_permission(request, obj) and (
+            obj is None or self._in_scope(request, obj, "view")
+        )
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or self._in_scope(request, obj, "change"))
+        return super().has_change_permission(request, obj) and (
+            obj is None or self._in_scope(request, obj, "change")
+        )
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or self._in_scope(request, obj, "delete"))
+        return super().has_delete_permission(request, obj) and (
+            obj is None or self._in_scope(request, obj, "delete")
+        )

@@ -15,4 +15,6 @@ class UnitSearchForm(forms.Form):
 
 class VillageForm(forms.Form):
     name = forms.CharField(label=_("Tên thôn/tổ dân phố"), max_length=120)
-    kind = forms.ChoiceField(label=_("Loại"), choices=[(Kind.THON, Kind.THON.label), (Kind.TO_DAN_PHO, Kind.TO_DAN_PHO.label)])
+    kind = forms.ChoiceField(
+        label=_("Loại"), choices=[(Kind.THON, Kind.THON.label), (Kind.TO_DAN_PHO, Kind.TO_DAN_PHO.label)]
+    )

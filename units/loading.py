@@ -36,7 +36,12 @@ _KINDS = {
     "thị trấn": Kind.THI_TRAN,
     "đặc khu": Kind.DAC_KHU,
 }
-_COMMUNE_AREA = {Kind.PHUONG: Area.URBAN, Kind.THI_TRAN: Area.URBAN, Kind.XA: Area.RURAL, Kind.DAC_KHU: Area.RURAL}
+_COMMUNE_AREA = {
+    Kind.PHUONG: Area.URBAN,
+    Kind.THI_TRAN: Area.URBAN,
+    Kind.XA: Area.RURAL,
+    Kind.DAC_KHU: Area.RURAL,
+}
 _WIDTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
 
 
@@ -95,11 +100,25 @@ def source_rows() -> list[UnitRow]:
         for p in OldProvince.iter_all()
     ]
     rows += [
-        UnitRow(pre, Level.DISTRICT, _code(d.code, 2), d.name, _KINDS[d.division_type.value], _code(d.province_code, 1))
+        UnitRow(
+            pre,
+            Level.DISTRICT,
+            _code(d.code, 2),
+            d.name,
+            _KINDS[d.division_type.value],
+            _code(d.province_code, 1),
+        )
         for d in OldDistrict.iter_all()
     ]
     rows += [
-        UnitRow(pre, Level.COMMUNE, _code(w.code, 3), w.name, _KINDS[w.division_type.value], _code(w.district_code, 2))
+        UnitRow(
+            pre,
+            Level.COMMUNE,
+            _code(w.code, 3),
+            w.name,
+            _KINDS[w.division_type.value],
+            _code(w.district_code, 2),
+        )
         for w in OldWard.iter_all()
     ]
     rows += [
@@ -107,7 +126,14 @@ def source_rows() -> list[UnitRow]:
         for p in Province.iter_all()
     ]
     rows += [
-        UnitRow(new, Level.COMMUNE, _code(w.code, 3), w.name, _KINDS[w.division_type.value], _code(w.province_code, 1))
+        UnitRow(
+            new,
+            Level.COMMUNE,
+            _code(w.code, 3),
+            w.name,
+            _KINDS[w.division_type.value],
+            _code(w.province_code, 1),
+        )
         for w in Ward.iter_all()
     ]
     return rows
@@ -125,7 +151,9 @@ def source_lineage() -> list[tuple[tuple[str, str], tuple[str, str], bool]]:
             links.append(((pre, _code(old.code, 1)), (new, _code(new_code, 1)), False))
     for old_code, entry in WARD_OLD_TO_NEW.items():
         for target in entry.new_wards:
-            links.append(((pre, _code(old_code, 3)), (new, _code(target.code, 3)), entry.old_ward.is_partly_merged))
+            links.append(
+                ((pre, _code(old_code, 3)), (new, _code(target.code, 3)), entry.old_ward.is_partly_merged)
+            )
     return links
 
 
@@ -157,8 +185,15 @@ def load_units() -> LoadResult:
     existing = {
         (u.admin_version, u.code): u
         for u in AdministrativeUnit.objects.filter(level__lte=Level.COMMUNE).only(
-            "id", "admin_version", "code", *[f for f in _COMPARED if f != "parent_id"], "parent_id",
-            "province_id", "district_id", "commune_id", "search_name",
+            "id",
+            "admin_version",
+            "code",
+            *[f for f in _COMPARED if f != "parent_id"],
+            "parent_id",
+            "province_id",
+            "district_id",
+            "commune_id",
+            "search_name",
         )
     }
     # Level by level, so every parent has an id before its children are written.
@@ -183,7 +218,14 @@ def load_units() -> LoadResult:
         if to_update:
             AdministrativeUnit.objects.bulk_update(
                 to_update,
-                [*[f for f in _COMPARED if f != "parent_id"], "parent", "province", "district", "commune", "search_name"],
+                [
+                    *[f for f in _COMPARED if f != "parent_id"],
+                    "parent",
+                    "province",
+                    "district",
+                    "commune",
+                    "search_name",
+                ],
                 batch_size=2000,
             )
         for unit in to_create:
@@ -211,9 +253,13 @@ def load_units() -> LoadResult:
     counts = {AdminVersion.PRE2025.value: {}, AdminVersion.V2025.value: {}}
     names = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.COMMUNE: "commune"}
     for version, level in {(r.version, r.level) for r in rows}:
-        counts[version][names[level]] = AdministrativeUnit.objects.filter(admin_version=version, level=level).count()
-    result.counts = {version: dict(sorted(c.items(), key=lambda kv: list(names.values()).index(kv[0])))
-                     for version, c in counts.items()}
+        counts[version][names[level]] = AdministrativeUnit.objects.filter(
+            admin_version=version, level=level
+        ).count()
+    result.counts = {
+        version: dict(sorted(c.items(), key=lambda kv: list(names.values()).index(kv[0])))
+        for version, c in counts.items()
+    }
     return result
 
 

@@ -85,7 +85,12 @@ class AdministrativeUnit(models.Model):
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     level = models.PositiveSmallIntegerField(_("cấp"), choices=Level.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("thuộc")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("thuộc"),
     )
     province = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tỉnh")
@@ -136,7 +141,9 @@ class AdministrativeUnit(models.Model):
 
     def located_ids(self) -> dict[str, int | None]:
         """Province, district and commune ids of this unit, counting the unit itself at its level."""
-        own = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.COMMUNE: "commune"}.get(self.level)
+        own = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.COMMUNE: "commune"}.get(
+            self.level
+        )
         ids = {"province": self.province_id, "district": self.district_id, "commune": self.commune_id}
         if own:
             ids[own] = self.pk
@@ -198,7 +205,10 @@ class Organisation(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
     parent_agency = models.CharField(
-        _("cơ quan chủ quản"), max_length=200, blank=True, help_text=_("Dòng trên của khối tên cơ quan trên văn bản.")
+        _("cơ quan chủ quản"),
+        max_length=200,
+        blank=True,
+        help_text=_("Dòng trên của khối tên cơ quan trên văn bản."),
     )
     signer_title = models.CharField(_("chức danh người ký"), max_length=120, blank=True)
     signer_name = models.CharField(_("họ tên người ký"), max_length=120, blank=True)
@@ -211,7 +221,9 @@ class Organisation(models.Model):
         verbose_name = _("tổ chức")
         verbose_name_plural = _("tổ chức")
         ordering = ["unit__admin_version", "unit__level", "unit__code", "kind"]
-        constraints = [models.UniqueConstraint(fields=["unit", "kind"], name="one_organisation_kind_per_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind"], name="one_organisation_kind_per_unit")
+        ]
 
     def __str__(self):
         return self.name
@@ -255,7 +267,9 @@ class Membership(models.Model):
         verbose_name = _("phân công")
         verbose_name_plural = _("phân công")
         constraints = [
-            models.UniqueConstraint(fields=["user", "unit", "organisation", "role"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "unit", "organisation", "role"], name="membership_unique"
+            ),
         ]
 
     def __str__(self):

@@ -69,7 +69,9 @@ def default_organisation_name(unit: AdministrativeUnit, kind: str) -> str:
     return f"{prefix} {place[0].lower()}{place[1:]}"
 
 
-def membership_grant(*, user, unit: AdministrativeUnit | None, role: str, organisation: Organisation | None = None):
+def membership_grant(
+    *, user, unit: AdministrativeUnit | None, role: str, organisation: Organisation | None = None
+):
     """Give a user a role at a unit (idempotent); administrators get Django-admin access."""
     from .roles import STAFF_ROLES
 

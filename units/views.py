@@ -20,7 +20,9 @@ def browse(request):
         return redirect("units:detail", pk=roots[0].pk)
     version = request.GET.get("version", AdminVersion.V2025)
     if everywhere:
-        roots = list(AdministrativeUnit.objects.filter(level=Level.PROVINCE, admin_version=version).order_by("code"))
+        roots = list(
+            AdministrativeUnit.objects.filter(level=Level.PROVINCE, admin_version=version).order_by("code")
+        )
     if not roots and not everywhere:
         raise PermissionDenied
     return render(
@@ -40,16 +42,27 @@ def detail(request, pk):
         .order_by("kind", "name")
     )
     ancestors = [a for a in unit.ancestors() if access.can(request.user, "units.view_administrativeunit", a)]
-    predecessors = UnitLineage.objects.filter(new=unit).select_related("old", "old__parent").order_by("old__code")
-    successors = UnitLineage.objects.filter(old=unit).select_related("new", "new__parent").order_by("new__code")
+    predecessors = (
+        UnitLineage.objects.filter(new=unit).select_related("old", "old__parent").order_by("old__code")
+    )
+    successors = (
+        UnitLineage.objects.filter(old=unit).select_related("new", "new__parent").order_by("new__code")
+    )
     context = {
         "unit": unit,
         "children": children,
         "ancestors": ancestors,
-        "predecessors": [link for link in predecessors if access.can(request.user, "units.view_administrativeunit", link.old)],
-        "successors": [link for link in successors if access.can(request.user, "units.view_administrativeunit", link.new)],
+        "predecessors": [
+            link
+            for link in predecessors
+            if access.can(request.user, "units.view_administrativeunit", link.old)
+        ],
+        "successors": [
+            link for link in successors if access.can(request.user, "units.view_administrativeunit", link.new)
+        ],
         "organisations": unit.organisations.filter(active=True),
-        "can_add_village": unit.level == Level.COMMUNE and access.can(request.user, "units.manage_village", unit),
+        "can_add_village": unit.level == Level.COMMUNE
+        and access.can(request.user, "units.manage_village", unit),
         "village_form": VillageForm(),
     }
     return render(request, "units/detail.html", context)

@@ -1,7 +1,7 @@
 """Template filters for Vietnamese figures. Loaded as a builtin: no {% load %} needed.
 
-    {{ households|vn_int }}   1.458        {{ rate|vn_pct }}     6,79%
-    {{ income|vn_money }}     1.500.000 đ  {{ year|plain }}      2021 (never "2.021")
+{{ households|vn_int }}   1.458        {{ rate|vn_pct }}     6,79%
+{{ income|vn_money }}     1.500.000 đ  {{ year|plain }}      2021 (never "2.021")
 """
 
 from django import template

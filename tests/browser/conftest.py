@@ -50,12 +50,17 @@ def browser():
 def reference_data(transactional_db):
     """Transactional tests flush the database between tests, data migrations included: reload the
     standards and lookup lists the product ships with."""
-    for migration in ("households.migrations.0002_standards_and_lookups", "targets.migrations.0002_support_measures"):
+    for migration in (
+        "households.migrations.0002_standards_and_lookups",
+        "targets.migrations.0002_support_measures",
+    ):
         import_module(migration).load(apps, None)
 
 
 def _page(browser, live_server, viewport):
-    context = browser.new_context(viewport=viewport, locale="vi-VN", base_url=live_server.url, accept_downloads=True)
+    context = browser.new_context(
+        viewport=viewport, locale="vi-VN", base_url=live_server.url, accept_downloads=True
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors: list[str] = []

@@ -14,13 +14,18 @@ def test_officer_logs_in_on_a_phone_and_sees_their_commune(phone):
 
     login(phone, "canbo")
 
-    assert phone.get_by_role("heading", name="Xin chào, Hoa Lê Thị").is_visible() or phone.get_by_text("Xin chào").first.is_visible()
+    assert (
+        phone.get_by_role("heading", name="Xin chào, Hoa Lê Thị").is_visible()
+        or phone.get_by_text("Xin chào").first.is_visible()
+    )
     assert phone.get_by_role("link", name="Xã An Bình").is_visible()
     open_menu(phone)
     phone.get_by_role("link", name="Địa bàn").click()
     phone.wait_for_url("**/units/**")
     assert phone.get_by_role("heading", name="Xã An Bình").is_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360 + 1, "page scrolls sideways on a phone"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360 + 1, (
+        "page scrolls sideways on a phone"
+    )
     assert not [e for e in phone.console_errors if "Content Security Policy" in e], phone.console_errors
 
 

@@ -1,4 +1,3 @@
-
 from tests.scope import ALL_PERSONAS, Case
 
 
@@ -14,8 +13,13 @@ HAS_AUDIT = frozenset({"admin_p", "national_admin"})
 CASES = [
     Case("home", get=ALL_PERSONAS),
     Case("healthz", public=True),
-    Case("set_language", public=True, post=ALL_PERSONAS, post_data=lambda w: {"language": "en", "next": "/"},
-         skip_reason="language switching is allowed for everyone, anonymous included; tested in tests/core"),
+    Case(
+        "set_language",
+        public=True,
+        post=ALL_PERSONAS,
+        post_data=lambda w: {"language": "en", "next": "/"},
+        skip_reason="language switching is allowed for everyone, anonymous included; tested in tests/core",
+    ),
     Case("login", public=True),
     Case("logout", public=True, skip_reason="logging out is allowed for everyone; tested in tests/core"),
     Case("password_change", get=ALL_PERSONAS),
@@ -28,7 +32,11 @@ CASES = [
     Case("jobs:list", get=ALL_PERSONAS),
     # A job is visible to its owner only.
     Case("jobs:detail", kwargs=_job, get=frozenset({"officer_a"})),
-    Case("jobs:download", kwargs=_job, get=frozenset(), get_status=frozenset({404}),
-         skip_reason="a job's file is served to its owner only; tested in tests/core/test_jobs.py"),
+    Case(
+        "jobs:download",
+        kwargs=_job,
+        get=frozenset(),
+        get_status=frozenset({404}),
+        skip_reason="a job's file is served to its owner only; tested in tests/core/test_jobs.py",
+    ),
 ]
-

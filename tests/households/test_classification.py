@@ -26,7 +26,10 @@ def _rules(code: str) -> StandardRules:
     return StandardRules(
         rule=data["rule"],
         poverty_line={"rural": data["poverty_line_rural"], "urban": data["poverty_line_urban"]},
-        near_poverty_line={"rural": data["near_poverty_line_rural"], "urban": data["near_poverty_line_urban"]},
+        near_poverty_line={
+            "rural": data["near_poverty_line_rural"],
+            "urban": data["near_poverty_line_urban"],
+        },
         medium_upper={"rural": data["medium_upper_rural"], "urban": data["medium_upper_urban"]},
         deprivation_threshold=data["deprivation_threshold"],
         indicators={code: name for _dim, code, name, _def in data["indicators"]},
@@ -87,7 +90,10 @@ def test_domain_vectors(no, area, income, count, qd59, nd07, nd351):
 
 def test_vector_2_uses_the_named_indicators():
     codes = ["bao-hiem-y-te", "nha-tieu", "nguon-nuoc"]
-    assert (classify(QD59, "rural", 700_001, codes).poverty_class, classify(ND07, "rural", 700_001, codes).poverty_class) == (
+    assert (
+        classify(QD59, "rural", 700_001, codes).poverty_class,
+        classify(ND07, "rural", 700_001, codes).poverty_class,
+    ) == (
         POOR,
         POOR,
     )
@@ -204,7 +210,7 @@ def test_bad_inputs_are_refused(area, income, codes):
 
 def test_information_assets_indicator_needs_both_conditions_in_its_definition():
     data = next(s for s in _seed.STANDARDS if s["code"] == "qd59-2015")
-    definition = dict((code, text) for _d, code, _n, text in data["indicators"])["tai-san-thong-tin"]
+    definition = {code: text for _d, code, _n, text in data["indicators"]}["tai-san-thong-tin"]
     assert "VÀ không nghe được" in definition
 
 
@@ -217,7 +223,17 @@ def test_rules_loaded_from_the_database_match_the_seed():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("year", "code"), [(2016, "qd59-2015"), (2021, "qd59-2015"), (2022, "nd07-2021"), (2026, "nd07-2021"), (2027, "nd351-2025"), (2030, "nd351-2025")])
+@pytest.mark.parametrize(
+    ("year", "code"),
+    [
+        (2016, "qd59-2015"),
+        (2021, "qd59-2015"),
+        (2022, "nd07-2021"),
+        (2026, "nd07-2021"),
+        (2027, "nd351-2025"),
+        (2030, "nd351-2025"),
+    ],
+)
 def test_year_selects_the_standard(year, code):
     from households.models import PovertyStandard
 

@@ -36,6 +36,10 @@ def test_a_baseline_first_status_is_not_a_change():
 
 
 def test_every_change_has_a_label_and_a_counting_rule():
-    codes = {value for name, value in vars(t).items() if name.isupper() and isinstance(value, str) and name not in {"POOR"}}
+    codes = {
+        value
+        for name, value in vars(t).items()
+        if name.isupper() and isinstance(value, str) and name not in {"POOR"}
+    }
     codes -= {POOR, NEAR_POOR, MEDIUM, NOT_POOR}
     assert codes == set(Change.values) == set(t.COUNTS_AS)

@@ -8,7 +8,9 @@ from units.loading import load_units
 
 
 class Command(BaseCommand):
-    help = "Nạp đơn vị hành chính thật (trước và sau 01/07/2025) và bảng chuyển đổi; chạy lại không tạo trùng."
+    help = (
+        "Nạp đơn vị hành chính thật (trước và sau 01/07/2025) và bảng chuyển đổi; chạy lại không tạo trùng."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="In một đối tượng JSON ra stdout.")
