@@ -5,6 +5,7 @@ database form, which is what makes a 100,000-row import fast.
 
 Only the import uses this; model invariants (search keys, denormalised units) are the caller's."""
 
+import csv
 import io
 import json
 import uuid
@@ -77,8 +78,19 @@ def _sqlite_converter(value):
 
 
 def _sqlite_rows(rows: Iterable[Sequence]):
-    """Rows with dates, timestamps, UUIDs and JSON converted; each column holds one type, found
-    from its first value that is not None."""
+    return _typed_rows(rows, _sqlite_converter)
+
+
+def _copy_converter(value):
+    """Values csv cannot write as PostgreSQL reads them: JSON (dicts, lists)."""
+    if isinstance(value, (dict, list)):
+        return lambda v: json.dumps(v, ensure_ascii=False)
+    return None
+
+
+def _typed_rows(rows: Iterable[Sequence], converter):
+    """Rows with the columns that need it converted; each column holds one type, found from its
+    first value that is not None."""
     pending = None
     convert: list = []
     for row in rows:
@@ -87,7 +99,7 @@ def _sqlite_rows(rows: Iterable[Sequence]):
         if pending:
             for index in [i for i in pending if row[i] is not None]:
                 pending.discard(index)
-                function = _sqlite_converter(row[index])
+                function = converter(row[index])
                 if function is not None:
                     convert.append((index, function))
         if convert:
@@ -98,32 +110,11 @@ def _sqlite_rows(rows: Iterable[Sequence]):
         yield row
 
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_str(value: str) -> str:
-    return value.translate(_COPY_ESCAPES)
-
-
-_COPY_BY_TYPE = {
-    int: str,
-    str: _copy_str,
-    bool: lambda value: "t" if value else "f",
-    float: repr,
-    type(None): lambda value: "\\N",
-    uuid.UUID: str,
-    dict: lambda value: _copy_str(json.dumps(value, ensure_ascii=False)),
-    list: lambda value: _copy_str(json.dumps(value, ensure_ascii=False)),
-    date: date.isoformat,
-    datetime: datetime.isoformat,
-}
-
-
-def _copy_value(value) -> str:
-    function = _COPY_BY_TYPE.get(type(value))
-    if function is None:
-        return _copy_str(str(value))
-    return function(value)
+def _not_null_text(model, names: Sequence[str]) -> list[str]:
+    """Text columns that must read an empty CSV field as "" rather than NULL."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    text = ("CharField", "TextField", "SlugField", "GenericIPAddressField")
+    return [fields[n].column for n in names if fields[n].get_internal_type() in text and not fields[n].null]
 
 
 def insert(model, names: Sequence[str], rows: Iterable[Sequence]) -> int:
@@ -133,18 +124,29 @@ def insert(model, names: Sequence[str], rows: Iterable[Sequence]) -> int:
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # COPY in CSV format: the csv module formats each row in C. An unquoted empty field is
+            # NULL, so NOT NULL text columns are read with FORCE_NOT_NULL (empty string).
             raw = cursor.cursor
-            sql = f"COPY {table} ({', '.join(_quote(c) for c in columns)}) FROM STDIN"
+            not_null = _not_null_text(model, names)
+            options = "FORMAT csv" + (
+                f", FORCE_NOT_NULL ({', '.join(_quote(c) for c in not_null)})" if not_null else ""
+            )
+            sql = f"COPY {table} ({', '.join(_quote(c) for c in columns)}) FROM STDIN WITH ({options})"
             buffer = io.StringIO()
-            for row in rows:
-                buffer.write("\t".join(map(_copy_value, row)))
-                buffer.write("\n")
+            writer = csv.writer(buffer, lineterminator="\n")
+            batch = []
+            for row in _typed_rows(rows, _copy_converter):
+                batch.append(row)
                 count += 1
-                if count % (CHUNK * 10) == 0:
+                if len(batch) >= CHUNK * 10:
+                    writer.writerows(batch)
+                    batch = []
                     buffer.seek(0)
                     raw.copy_expert(sql, buffer)
                     buffer = io.StringIO()
-            if buffer.tell():
+                    writer = csv.writer(buffer, lineterminator="\n")
+            if batch:
+                writer.writerows(batch)
                 buffer.seek(0)
                 raw.copy_expert(sql, buffer)
         else:
