@@ -33,7 +33,8 @@ def reserve_ids(model, count: int) -> list[int]:
         return []
     table = model._meta.db_table
     pk = model._meta.pk.column
-    with connection.cursor() as cursor:
+    # wrap_database_errors: driver errors become django.db errors (IntegrityError...) as usual.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -122,7 +123,8 @@ def insert(model, names: Sequence[str], rows: Iterable[Sequence]) -> int:
     table = _quote(model._meta.db_table)
     columns = _columns(model, names)
     count = 0
-    with connection.cursor() as cursor:
+    # wrap_database_errors: driver errors become django.db errors (IntegrityError...) as usual.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             # COPY in CSV format: the csv module formats each row in C. An unquoted empty field is
             # NULL, so NOT NULL text columns are read with FORCE_NOT_NULL (empty string).
@@ -171,7 +173,8 @@ def update(model, names: Sequence[str], rows: Iterable[Sequence]) -> int:
     columns = _columns(model, names)
     pk = _quote(model._meta.pk.column)
     count = 0
-    with connection.cursor() as cursor:
+    # wrap_database_errors: driver errors become django.db errors (IntegrityError...) as usual.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             from psycopg2.extras import execute_batch
 

@@ -9,7 +9,9 @@ valid rows and reports the others. The same file imported twice changes nothing 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from units.models import AdminVersion
 
@@ -22,6 +24,9 @@ from .validation import RowError, Validator
 from .xlsx import Limits, Workbook, WorkbookError
 
 HEADER_SCAN_ROWS = 30
+CONFLICT = _lazy(
+    "Trong lúc nhập, dữ liệu của một số hộ vừa được ghi bởi một lần nhập khác nên chưa ghi gì. Hãy chạy lại lần nhập."
+)
 REQUIRED = ("code", "head_name", "sex", "birth_year", "member_count", "income")
 PREVIEW_LIMIT = 200
 
@@ -244,15 +249,20 @@ def census_import(
     if dry_run or (report.errors and not skip_errors):
         return report
     standards = {k: info for k, info in validator._standards.items() if not isinstance(info, str)}
-    report.applied = apply_plan(
-        plan,
-        user=user,
-        job_id=job_id,
-        new_villages=validator.resolver.new_villages,
-        version=version,
-        standards=standards,
-        progress=lambda done, total: stages(700, 950, done, total, _("Đang ghi vào cơ sở dữ liệu")),
-    )
+    try:
+        report.applied = apply_plan(
+            plan,
+            user=user,
+            job_id=job_id,
+            new_villages=validator.resolver.new_villages,
+            version=version,
+            standards=standards,
+            progress=lambda done, total: stages(700, 950, done, total, _("Đang ghi vào cơ sở dữ liệu")),
+        )
+    except IntegrityError:
+        # Another import (or a person) wrote the same households meanwhile; nothing was written.
+        report.errors = [RowError(0, "", CONFLICT)]
+        return report
     report.written = True
     return report
 

@@ -470,3 +470,19 @@ def test_admin_version_defaults_from_the_review_year(nation):
     )
     assert report.admin_version == "pre2025" and Household.objects.get(code="H2").commune == nation["old"]
     assert nation["old"].level == Level.COMMUNE
+
+
+def test_a_concurrent_write_of_the_same_household_leaves_nothing_written(camlo, monkeypatch):
+    from households.census import apply as apply_module
+
+    original = apply_module.apply_plan
+
+    def racing(plan, **kwargs):
+        # Someone else creates one of the file's households just before the write.
+        f.HouseholdFactory(code="H002", commune=camlo.tuyen, province_id=camlo.province.pk)
+        return original(plan, **kwargs)
+
+    monkeypatch.setattr("households.census.services.apply_plan", racing)
+    report = census_import(data=files.simple(_rows(3), 2020), year=2020, user=camlo.admin)
+    assert not report.written and "chạy lại" in str(report.errors[0].message)
+    assert list(Household.objects.values_list("code", flat=True)) == ["H002"]
