@@ -1,6 +1,9 @@
 """An administrator imports a year-end review file with two bad rows: sees them in the preview,
 chooses to skip them, confirms, watches the progress bar finish and downloads the results file."""
 
+import io
+from pathlib import Path
+
 from openpyxl import load_workbook
 
 from households.models import Household
@@ -57,7 +60,7 @@ def test_administrator_imports_a_file_skipping_two_bad_rows(desktop, tmp_path):
     with page.expect_download() as download_info:
         page.get_by_test_id("results-download").click()
     download = download_info.value
-    sheet = load_workbook(download.path()).active
+    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     header = values[2]
     system, problems = header.index("Phân loại theo hệ thống"), header.index("Lỗi")
