@@ -10,7 +10,7 @@ entries they can use."""
 from dataclasses import dataclass, field
 from importlib import import_module
 
-UI_APPS = ("units", "households", "targets", "reports", "core")
+UI_APPS = ("units", "households", "households.census", "targets", "reports", "core")
 
 
 @dataclass

@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
 
+from units import access
 from units.admin_scoping import ScopedAdmin
 
+from .census.resources import CensusImportResource
+from .census.validation import IMPORT_PERM
 from .models import Assessment, Household, Indicator, Member, PolicyGroup, PovertyCause, PovertyStandard
 
 
@@ -80,7 +84,15 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ScopedAdmin):
+class HouseholdAdmin(ImportMixin, ScopedAdmin):
+    # Smaller tables can be imported here; they go through the census import pipeline (same
+    # validation, scope and audit). Large files: the import page (/census/) or import_census.
+    resource_classes = [CensusImportResource]
+    skip_admin_log = True  # the import writes its own audit entries
+
+    def has_import_permission(self, request):
+        return access.has_perm_somewhere(request.user, IMPORT_PERM)
+
     list_display = ["code", "head_name", "commune", "village", "status_class", "status_year", "member_count"]
     list_filter = ["status_class", "area", "female_head", "province__admin_version"]
     search_fields = ["code", "head_search", "members__citizen_id"]

@@ -7,3 +7,4 @@ class HouseholdsConfig(AppConfig):
 
     def ready(self):
         from . import audit  # noqa: F401  (registers models with the audit log)
+        from .census import jobs  # noqa: F401  (registers the census import job handler)

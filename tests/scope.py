@@ -53,6 +53,7 @@ SCOPE_CASE_MODULES = [
     "tests.households.scope_cases",
     "tests.targets.scope_cases",
     "tests.reports.scope_cases",
+    "tests.census.scope_cases",
 ]
 
 

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "census"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("template/", views.template, name="template"),
+    path("<uuid:pk>/", views.detail, name="detail"),
+    path("<uuid:pk>/confirm/", views.confirm, name="confirm"),
+]

@@ -1,0 +1,47 @@
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from units.models import AdminVersion
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel kết quả rà soát (.xlsx)"),
+        help_text=_("Tệp như xã gửi lên: có thể có dòng tiêu đề, ô gộp, số ghi dạng chữ."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    year = forms.IntegerField(label=_("Năm rà soát"), min_value=2016, max_value=2030)
+    admin_version = forms.ChoiceField(
+        label=_("Danh mục đơn vị hành chính"),
+        required=False,
+        choices=[
+            ("", _("Theo năm rà soát (đến 2024: trước 01/07/2025; từ 2025: sau sắp xếp)")),
+            *AdminVersion.choices,
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Tệp quá lớn (tối đa %(max)s MB). Hãy chia tệp theo huyện hoặc xã.")
+                % {"max": settings.IMPORT_MAX_UPLOAD_MB}
+            )
+        if not upload.name.lower().endswith((".xlsx", ".xlsm")):
+            raise forms.ValidationError(
+                _(
+                    "Chỉ nhận tệp Excel .xlsx. Nếu là tệp .xls hoặc .csv, hãy mở bằng Excel và lưu lại dưới dạng .xlsx."
+                )
+            )
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    skip_errors = forms.BooleanField(label=_("Bỏ qua các dòng lỗi, nhập các dòng hợp lệ"), required=False)
