@@ -49,9 +49,11 @@ def _frame_for(organisation: Organisation, unit: AdministrativeUnit, default_par
     )
 
 
-def local_frame(unit: AdministrativeUnit) -> Frame:
-    """The issuer of a locality's report: the poverty department at a province, else the People's Committee."""
-    organisations = _organisations(unit)
+def local_frame(unit: AdministrativeUnit, organisations: dict[str, Organisation] | None = None) -> Frame:
+    """The issuer of a locality's report: the poverty department at a province, else the People's
+    Committee. `organisations` (kind → row) may be passed when framing many units at once."""
+    if organisations is None:
+        organisations = _organisations(unit)
     if unit.level == Level.PROVINCE:
         department = organisations.get(Organisation.Kind.POVERTY_DEPARTMENT)
         if department is not None:
@@ -72,6 +74,14 @@ def local_frame(unit: AdministrativeUnit) -> Frame:
         place=unit.short_name,
         signature=Signature(title=DEFAULT_SIGNER[Organisation.Kind.PEOPLES_COMMITTEE]),
     )
+
+
+def organisations_by_unit(units) -> dict[int, dict[str, Organisation]]:
+    """The active organisations of many units, in one query."""
+    result: dict[int, dict[str, Organisation]] = {}
+    for org in Organisation.objects.filter(unit__in=units, active=True):
+        result.setdefault(org.unit_id, {})[org.kind] = org
+    return result
 
 
 def organisation_frame(organisation: Organisation) -> Frame:

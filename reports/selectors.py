@@ -391,3 +391,27 @@ def registration_list(registrations: QuerySet, *, with_help: bool = False) -> li
             )
         )
     return items
+
+
+# --- Dashboard --------------------------------------------------------------------------------------
+
+
+def trend(scope: ReportScope, unit: AdministrativeUnit, dates: list[date]) -> dict[date, dict]:
+    """Households, poor and near-poor of `unit` on each date, in one query (a conditional count per date)."""
+    if not dates:
+        return {}
+    aggregates = {}
+    for index, on in enumerate(dates):
+        status = status_on_q(on)
+        aggregates[f"h{index}"] = Count("pk", filter=status)
+        aggregates[f"p{index}"] = Count("pk", filter=status & Q(result_class=PovertyClass.POOR))
+        aggregates[f"n{index}"] = Count("pk", filter=status & Q(result_class=PovertyClass.NEAR_POOR))
+    row = (
+        in_unit(scope.assessments(), unit)
+        .filter(state=Assessment.State.APPROVED, effective_date__lte=max(dates))
+        .aggregate(**aggregates)
+    )
+    return {
+        on: {"households": row[f"h{i}"], "poor": row[f"p{i}"], "near_poor": row[f"n{i}"]}
+        for i, on in enumerate(dates)
+    }

@@ -12,6 +12,7 @@ with fixed-width Unicode spaces; the column rules are drawn once per page by the
 WeasyPrint then lays out one line box per printed line. The header stays a real table (merged
 cells), repeated on every page by the table's `thead`; page breaks fall between rows."""
 
+import atexit
 import base64
 import html
 import threading
@@ -219,6 +220,9 @@ _lock = threading.Lock()
 def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
+    # Released before the interpreter tears its modules down (WeasyPrint's finaliser needs them).
+    atexit.register(_font_config.cache_clear)
+    atexit.register(_stylesheet.cache_clear)
     return FontConfiguration()
 
 
