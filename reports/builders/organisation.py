@@ -194,7 +194,7 @@ def build_mau01(
 def _list_columns() -> list[t.Column]:
     return [
         t.Column("number", "TT", "1", t.CODE, 4),
-        t.Column("label", "Họ và tên chủ hộ", "2", t.TEXT, 13),
+        t.Column("label", "Họ và tên chủ hộ", "2", t.TEXT, 16),
         t.Column("village", "Thôn, tổ dân phố", "3", t.TEXT, 10),
         t.Column("commune", "Xã, phường", "4", t.TEXT, 10),
         t.Column("class", "Diện hộ", "5", t.TEXT, 7),
@@ -263,7 +263,7 @@ class ListData:
 
 def build_mau02(data: ListData, *, frame: Frame, issued_on: date | None, preparer: str = "") -> t.Document:
     columns = _list_columns() + [
-        t.Column("circumstances", "Hoàn cảnh", "6", t.TEXT, 20),
+        t.Column("circumstances", "Hoàn cảnh", "6", t.TEXT, 18),
         t.Column("causes", "Nguyên nhân nghèo", "7", t.TEXT, 13),
         t.Column("needs", "Nhu cầu", "8", t.TEXT, 14),
         t.Column("measures", "Biện pháp giúp đỡ", "9", t.TEXT, 15),

@@ -46,7 +46,14 @@ def _value(value, kind: str):
         return float(value)
     if kind == t.DATE and isinstance(value, date):
         return value
+    if kind == t.CODE and isinstance(value, str) and value.isdigit() and len(value) < 6:
+        return int(value)  # a row number (TT), not an identifier
     return cx.cell_value(str(value))
+
+
+def _merge(sheet, top: int, left: int, bottom: int, right: int) -> None:
+    if right > left or bottom > top:
+        sheet.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
 
 
 def _text(value: str):
@@ -83,7 +90,7 @@ def _write_table(
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     # Document frame: agency block on the left, national motto on the right.
-    split = max(2, width // 2)
+    split = max(1, width // 2)  # agency block over the left half, motto over the right half
     frame = [
         (document.parent_agency.upper(), plain, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold),
         (document.agency.upper(), bold, "Độc lập - Tự do - Hạnh phúc", bold),
@@ -100,12 +107,12 @@ def _write_table(
     for left, left_font, right, right_font in frame:
         if left:
             sheet.cell(row, 1, _text(left)).font = left_font
-        if right:
+        if right and split < width:
             sheet.cell(row, split + 1, _text(right)).font = right_font
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=split)
-        sheet.merge_cells(start_row=row, start_column=split + 1, end_row=row, end_column=width)
-        sheet.cell(row, 1).alignment = Alignment(horizontal="center")
-        sheet.cell(row, split + 1).alignment = Alignment(horizontal="center")
+        _merge(sheet, row, 1, row, split)
+        _merge(sheet, row, split + 1, row, width)
+        for column_index in {1, min(split + 1, width)}:
+            sheet.cell(row, column_index).alignment = Alignment(horizontal="center")
         row += 1
     row += 1
     for text, font in (
@@ -116,7 +123,7 @@ def _write_table(
         cell = sheet.cell(row, 1, _text(text))
         cell.font = font
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        _merge(sheet, row, 1, row, width)
         row += 1
     row += 1
 
@@ -156,7 +163,7 @@ def _write_table(
         if item.kind == t.GROUP:
             cell = sheet.cell(row, 1, _text(item.label))
             cell.font = font
-            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+            _merge(sheet, row, 1, row, width)
             for c in range(1, width + 1):
                 sheet.cell(row, c).border = BOX
         else:
@@ -189,28 +196,27 @@ def _write_table(
     row += 1
     sheet.cell(row, 1, _text("Người lập biểu")).font = bold
     sheet.cell(row, 1).alignment = Alignment(horizontal="center")
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=split)
+    _merge(sheet, row, 1, row, split)
+    signer_column = min(split + 1, width)
     for offset, line in enumerate(line for line in document.signature.title.split("\n") if line):
-        cell = sheet.cell(row + offset, split + 1, _text(line))
+        cell = sheet.cell(row + offset, signer_column, _text(line))
         cell.font = bold
         cell.alignment = Alignment(horizontal="center")
-        sheet.merge_cells(
-            start_row=row + offset, start_column=split + 1, end_row=row + offset, end_column=width
-        )
+        _merge(sheet, row + offset, signer_column, row + offset, width)
     names_row = row + 5
     for column_index, name in ((1, document.preparer), (split + 1, document.signature.name)):
-        if name:
+        if name and column_index <= width:
             cell = sheet.cell(names_row, column_index, _text(name))
             cell.font = bold
             cell.alignment = Alignment(horizontal="center")
-    sheet.merge_cells(start_row=names_row, start_column=1, end_row=names_row, end_column=split)
-    sheet.merge_cells(start_row=names_row, start_column=split + 1, end_row=names_row, end_column=width)
+    _merge(sheet, names_row, 1, names_row, split)
+    _merge(sheet, names_row, split + 1, names_row, width)
 
     # Widths, frozen header, print setup.
     for c, column in enumerate(table.columns, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = max(5, min(60, column.width * 1.15))
     label_columns = min(table.label_columns, width)
-    sheet.freeze_panes = sheet.cell(header_bottom + 1, label_columns + 1)
+    sheet.freeze_panes = f"{get_column_letter(label_columns + 1)}{header_bottom + 1}"
     sheet.print_title_rows = f"{header_top}:{header_bottom}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if document.landscape else "portrait"
