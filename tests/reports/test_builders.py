@@ -40,15 +40,15 @@ B = UnitRef(12, "Xã Thanh An", "19603", 3)
 
 
 def _quarterly(**overrides) -> QuarterlyData:
-    data = dict(
-        unit=DISTRICT,
-        year=2021,
-        quarter=1,
-        start=date(2021, 1, 1),
-        end=date(2021, 3, 31),
-        standard=QD59,
-        children=[A, B],
-        rows={
+    data = {
+        "unit": DISTRICT,
+        "year": 2021,
+        "quarter": 1,
+        "start": date(2021, 1, 1),
+        "end": date(2021, 3, 31),
+        "standard": QD59,
+        "children": [A, B],
+        "rows": {
             11: {
                 "households": 1458,
                 "poor": 99,
@@ -71,9 +71,9 @@ def _quarterly(**overrides) -> QuarterlyData:
                 "escaped_poverty_ytd": 1,
             },
         },
-        targets={11: (17, 5), 12: (6, 2)},
-        own_target=(37, 10),
-    )
+        "targets": {11: (17, 5), 12: (6, 2)},
+        "own_target": (37, 10),
+    }
     data.update(overrides)
     return QuarterlyData(**data)
 
