@@ -205,9 +205,10 @@ def late_approvals_by(
     scope: ReportScope, unit: AdministrativeUnit, until: date, after, group_fields: list[str]
 ) -> dict[tuple, dict]:
     """Assessments effective on or before `until` but approved after `after` (a lock): one query."""
+    approved_later = Q(decided_at__gt=after) | Q(decided_at__isnull=True, created_at__gt=after)  # imports
     return _grouped(
         in_unit(scope.assessments(), unit).filter(
-            state=Assessment.State.APPROVED, effective_date__lte=until, decided_at__gt=after
+            approved_later, state=Assessment.State.APPROVED, effective_date__lte=until
         ),
         group_fields,
         {"late": Count("pk")},

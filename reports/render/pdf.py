@@ -237,7 +237,10 @@ def _stylesheet():
     return CSS(filename=path, url_fetcher=url_fetcher(), font_config=_font_config())
 
 
-def document_html(document: t.Document) -> str:
+def document_html(document: t.Document, table_renderer=None) -> str:
+    """The document's HTML for WeasyPrint; `table_renderer(table, landscape)` draws each table
+    (the lean renderer unless a benchmark compares another)."""
+    table_renderer = table_renderer or table_html
     landscape = document.landscape
     context = {
         "document": document,
@@ -246,7 +249,7 @@ def document_html(document: t.Document) -> str:
         if document.issued_on and document.place
         else "",
         "tables": [
-            {"table": table, "html": mark_safe(table_html(table, landscape)), "issues": table.flagged}  # noqa: S308
+            {"table": table, "html": mark_safe(table_renderer(table, landscape)), "issues": table.flagged}  # noqa: S308
             for table in document.tables
         ],
         "signature_lines": [line for line in document.signature.title.split("\n") if line],
@@ -254,7 +257,7 @@ def document_html(document: t.Document) -> str:
     return render_to_string("reports/pdf/document.html", context)
 
 
-def render_pdf(document: t.Document, *, progress=None) -> bytes:
+def render_pdf(document: t.Document, *, progress=None, table_renderer=None, extra_css: str = "") -> bytes:
     """The document as PDF bytes. `progress(done, total, message)` is told of the three phases."""
     from weasyprint import HTML
 
@@ -263,12 +266,17 @@ def render_pdf(document: t.Document, *, progress=None) -> bytes:
             progress(done, 3, message)
 
     step(0, "Đang dàn trang")
-    source = document_html(document)
+    source = document_html(document, table_renderer)
     step(1, "Đang dàn trang")
     base = str(Path(finders.find("css/pdf.css")).parent)
     with _lock:  # FontConfiguration is not thread-safe; one PDF at a time per process
+        stylesheets = [_stylesheet()]
+        if extra_css:
+            from weasyprint import CSS
+
+            stylesheets.append(CSS(string=extra_css, font_config=_font_config()))
         rendered = HTML(string=source, base_url=base, url_fetcher=url_fetcher()).render(
-            stylesheets=[_stylesheet()], font_config=_font_config()
+            stylesheets=stylesheets, font_config=_font_config()
         )
         step(2, "Đang ghi tệp PDF")
         data = rendered.write_pdf()
