@@ -130,6 +130,7 @@ def _policy_members(code: str):
 
 
 def stock_aggregates(standard: StandardInfo | None) -> dict:
+    """Counts read from the assessment row alone (no join): classes, N1/N2, deprivation bits."""
     poor = Q(result_class=PovertyClass.POOR)
     aggregates = {
         "households": Count("pk"),
@@ -137,13 +138,6 @@ def stock_aggregates(standard: StandardInfo | None) -> dict:
         "near_poor": Count("pk", filter=Q(result_class=PovertyClass.NEAR_POOR)),
         "poor_income": Count("pk", filter=poor & Q(result_group=PoorGroup.INCOME)),
         "poor_deprivation": Count("pk", filter=poor & Q(result_group=PoorGroup.DEPRIVATION)),
-        "poor_social_protection": Count(
-            "pk", filter=poor & Q(household_id__in=_policy_members(SOCIAL_PROTECTION))
-        ),
-        "poor_merit": Count("pk", filter=poor & Q(household_id__in=_policy_members(MERIT))),
-        "poor_ethnic": Count("pk", filter=poor & Q(household__ethnic_minority=True)),
-        "poor_female": Count("pk", filter=poor & Q(household__female_head=True)),
-        "poor_no_labour": Count("pk", filter=poor & Q(household__labour=Household.Labour.NO_LABOUR)),
     }
     if standard is not None:
         same = poor & Q(standard_id=standard.id)
@@ -154,6 +148,28 @@ def stock_aggregates(standard: StandardInfo | None) -> dict:
                 "pk", filter=same & Q(GreaterThan(F("deprived_mask").bitand(bit), 0))
             )
     return aggregates
+
+
+# Poor households by group: these read the household (flags, policy groups), so they are counted
+# over the poor households only — a join of a few percent of the rows, not of the whole province.
+POOR_GROUP_AGGREGATES = {
+    "poor_social_protection": lambda: Count(
+        "pk", filter=Q(household_id__in=_policy_members(SOCIAL_PROTECTION))
+    ),
+    "poor_merit": lambda: Count("pk", filter=Q(household_id__in=_policy_members(MERIT))),
+    "poor_ethnic": lambda: Count("pk", filter=Q(household__ethnic_minority=True)),
+    "poor_female": lambda: Count("pk", filter=Q(household__female_head=True)),
+    "poor_no_labour": lambda: Count("pk", filter=Q(household__labour=Household.Labour.NO_LABOUR)),
+}
+
+
+def poor_groups_by(
+    scope: ReportScope, unit: AdministrativeUnit, on: date, group_fields: list[str]
+) -> dict[tuple, dict]:
+    """Poor households on `on` by group (social protection, merit, ethnic minority, female head,
+    no labour), grouped by `group_fields`: one query over the poor households only."""
+    queryset = in_unit(scope.assessments(), unit).filter(status_on_q(on), result_class=PovertyClass.POOR)
+    return _grouped(queryset, group_fields, {key: make() for key, make in POOR_GROUP_AGGREGATES.items()})
 
 
 BASIC_STOCK = {

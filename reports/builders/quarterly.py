@@ -31,6 +31,7 @@ from ..selectors import (
     children_of,
     late_approvals_by,
     lock_covering,
+    poor_groups_by,
     previous_quarter,
     quarter_dates,
     standard_for,
@@ -456,7 +457,10 @@ class Figures:
 def fetch(scope, unit, year: int, quarter: int, *, fields: list[str]) -> Figures:
     start, end = quarter_dates(year, quarter)
     standard = standard_for(year, unit)
-    stock = stock_by(scope, unit, end, fields, stock_aggregates(standard))
+    stock = _merge(
+        stock_by(scope, unit, end, fields, stock_aggregates(standard)),
+        poor_groups_by(scope, unit, end, fields),
+    )
     changes = changes_by(scope, unit, start, end, fields)
     targets = targets_by_unit(scope, unit, year, whole_subtree=len(fields) > 1)
     previous_lock = lock_covering(unit, *previous_quarter(year, quarter))

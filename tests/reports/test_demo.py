@@ -55,6 +55,17 @@ def _rows(path):
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
+# The plan writes "Hoà Vang" (old-style tone placement); the unit register writes "Hòa Vang". Same
+# word, two spellings: compare with the tone on the same letter, everything else exactly.
+OLD_STYLE_TONES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+
+
+def _tones(text):
+    for old, new in OLD_STYLE_TONES.items():
+        text = text.replace(old, new)
+    return text
+
+
 def _number(value):
     return Decimal(str(value)).quantize(Decimal("0.01")) if isinstance(value, float) else value
 
@@ -87,8 +98,8 @@ def test_target_table_of_cam_lo_2021_gives_the_source_figures(tmp_path):
 def test_union_targets_of_da_nang_2017_gives_the_plans_table_exactly(tmp_path):
     pytest.importorskip("targets.tables")
     rows = _rows(_render(tmp_path, "union-targets", "--unit", "48", "--admin-version", "pre2025", "--year", "2017", fmt="xlsx"))
-    body = [tuple(row[1:6]) for row in rows if isinstance(row[1], str) and row[1].startswith("Hội LHPN ")]
-    assert body == DA_NANG
+    body = [(_tones(row[1]), *row[2:6]) for row in rows if isinstance(row[1], str) and row[1].startswith("Hội LHPN ")]
+    assert body == [(_tones(label), *figures) for label, *figures in DA_NANG]
     total = next(row for row in rows if row[1] == "Tổng cộng")
     assert tuple(total[2:6]) == DA_NANG_TOTAL
     text = _text(_render(tmp_path, "union-targets", "--unit", "48", "--admin-version", "pre2025", "--year", "2017", fmt="pdf"))
