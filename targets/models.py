@@ -3,9 +3,11 @@ mass organisation registers to help out of poverty, with the help given and the 
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import Versioned
+from core.formatting import rate
 from households.models import Household, PovertyCause
 from units.models import AdministrativeUnit, Organisation
 
@@ -66,6 +68,11 @@ class AnnualTarget(Versioned):
     baseline_poor_female_head = models.PositiveIntegerField(_("hộ nghèo chủ hộ là nữ"), default=0)
     baseline_near_poor_female_head = models.PositiveIntegerField(_("hộ cận nghèo chủ hộ là nữ"), default=0)
 
+    position = models.PositiveSmallIntegerField(
+        _("thứ tự trong bảng"),
+        default=0,
+        help_text=_("Thứ tự dòng của đơn vị trong bảng chỉ tiêu của cấp trên."),
+    )
     mismatch_reason = models.TextField(
         _("lý do chênh lệch"),
         blank=True,
@@ -85,7 +92,7 @@ class AnnualTarget(Versioned):
     class Meta:
         verbose_name = _("chỉ tiêu năm")
         verbose_name_plural = _("chỉ tiêu năm")
-        ordering = ["year", "unit__level", "unit__code"]
+        ordering = ["year", "unit__level", "position", "unit__code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "year"],
@@ -106,6 +113,28 @@ class AnnualTarget(Versioned):
 
     def get_additional_data(self):
         return self.unit.located_ids() | {"unit": self.unit_id}
+
+    # The rates that follow from the target and its baseline (percent of all households, as in the
+    # Cam Lộ table: columns 9, 10 and 11); None when the baseline has no households.
+    @property
+    def reduce_rate(self):
+        return rate(self.reduce_poor, self.baseline_households)
+
+    @property
+    def year_end_poor(self) -> int:
+        return max(self.baseline_poor - self.reduce_poor, 0)
+
+    @property
+    def year_end_poor_rate(self):
+        return rate(self.year_end_poor, self.baseline_households)
+
+    @property
+    def year_end_near_poor(self) -> int:
+        return max(self.baseline_near_poor - self.reduce_near_poor, 0)
+
+    @property
+    def year_end_near_poor_rate(self):
+        return rate(self.year_end_near_poor, self.baseline_households)
 
 
 class SupportMeasure(models.Model):
@@ -141,6 +170,7 @@ class Registration(Versioned):
         Household, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("hộ")
     )
     year = models.PositiveSmallIntegerField(_("năm"))
+    registered_on = models.DateField(_("ngày đăng ký"), default=timezone.localdate)
     class_at_registration = models.CharField(_("phân loại khi đăng ký"), max_length=16)
     circumstances = models.TextField(_("hoàn cảnh"), blank=True)
     causes = models.ManyToManyField(PovertyCause, blank=True, verbose_name=_("nguyên nhân nghèo"))

@@ -304,14 +304,47 @@ def registrations_visible_to(user, perm: str = "targets.view_registration") -> Q
 
 
 def get_registration_for_user(user, pk, *, perm: str | None = None):
+    """The registration, or 404 outside scope; 403 when `perm` is not held for it (see
+    `can_for_registration`: an organisation officer acts only on their own kind of organisation's)."""
     from targets.models import Registration
 
     registration = Registration.objects.filter(pk=pk).select_related("household", "organisation").first()
     if registration is None or not can_at_located(user, "targets.view_registration", registration.household):
         raise Http404
-    if perm and not can_at_located(user, perm, registration.household):
+    if perm and not can_for_registration(user, perm, registration):
         raise PermissionDenied
     return registration
+
+
+def _grant_covers(grant: Grant, obj) -> bool:
+    ids = (
+        getattr(obj, "province_id", None),
+        getattr(obj, "district_id", None),
+        getattr(obj, "commune_id", None),
+        getattr(obj, "village_id", None),
+    )
+    return grant.everywhere or any(_covers(root, *ids) for root in grant.roots)
+
+
+def can_for_registration(user, perm: str, registration) -> bool:
+    """`perm` over the registration's household, where a grant bound to an organisation counts only
+    for registrations of the same kind of organisation (a Women's Union officer of a district
+    updates the Union's registrations at any level below, never the Farmers' Union's)."""
+    kind = registration.organisation.kind
+    return any(
+        _grant_covers(grant, registration.household)
+        and (grant.organisation is None or grant.organisation.kind == kind)
+        for grant in _grants_with(user, perm)
+    )
+
+
+def organisations_for_household(user, perm: str, household) -> list[Organisation]:
+    """The organisations the user may act for with `perm` on this household (registering it)."""
+    seen: dict[int, Organisation] = {}
+    for grant in _grants_with(user, perm):
+        if grant.organisation is not None and _grant_covers(grant, household):
+            seen.setdefault(grant.organisation.pk, grant.organisation)
+    return list(seen.values())
 
 
 def targets_visible_to(user, perm: str = "targets.view_annualtarget") -> QuerySet:
