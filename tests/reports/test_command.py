@@ -27,8 +27,21 @@ def district(db):
 def test_writes_the_file_and_prints_json(district, tmp_path, capsys):
     out = tmp_path / "q1.xlsx"
     call_command(
-        "render_report", "quarterly", "--unit", "468", "--admin-version", "pre2025", "--year", "2021",
-        "--quarter", "1", "--format", "xlsx", "--output", str(out), "--json",
+        "render_report",
+        "quarterly",
+        "--unit",
+        "468",
+        "--admin-version",
+        "pre2025",
+        "--year",
+        "2021",
+        "--quarter",
+        "1",
+        "--format",
+        "xlsx",
+        "--output",
+        str(out),
+        "--json",
     )
     summary = json.loads(capsys.readouterr().out)
     assert summary["unit"] == {"code": "468", "name": "Huyện Cam Lộ", "admin_version": "pre2025"}
@@ -40,8 +53,22 @@ def test_writes_the_file_and_prints_json(district, tmp_path, capsys):
 
 def test_document_date_and_default_file_name(district, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    call_command("render_report", "quarterly", "--unit", "468", "--admin-version", "pre2025", "--year", "2021",
-                 "--quarter", "1", "--format", "pdf", "--date", "2021-03-18")
+    call_command(
+        "render_report",
+        "quarterly",
+        "--unit",
+        "468",
+        "--admin-version",
+        "pre2025",
+        "--year",
+        "2021",
+        "--quarter",
+        "1",
+        "--format",
+        "pdf",
+        "--date",
+        "2021-03-18",
+    )
     written = tmp_path / "quarterly-2021-quy-1-huyen-cam-lo.pdf"
     assert written.read_bytes().startswith(b"%PDF")
     assert "Đã ghi" in capsys.readouterr().out
@@ -50,17 +77,50 @@ def test_document_date_and_default_file_name(district, tmp_path, monkeypatch, ca
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--unit", "999", "--admin-version", "pre2025", "--year", "2021", "--quarter", "1"], "Không có đơn vị mã 999"),
+        (
+            ["--unit", "999", "--admin-version", "pre2025", "--year", "2021", "--quarter", "1"],
+            "Không có đơn vị mã 999",
+        ),
         (["--unit", "468", "--admin-version", "pre2025", "--year", "2021"], "Hãy chọn quý"),
-        (["--unit", "468", "--admin-version", "pre2025", "--year", "2021", "--quarter", "1", "--user", "ghost"], "Không có tài khoản ghost"),
+        (
+            [
+                "--unit",
+                "468",
+                "--admin-version",
+                "pre2025",
+                "--year",
+                "2021",
+                "--quarter",
+                "1",
+                "--user",
+                "ghost",
+            ],
+            "Không có tài khoản ghost",
+        ),
     ],
 )
 def test_errors_say_what_to_fix(district, tmp_path, args, message):
     with pytest.raises(CommandError, match=message):
-        call_command("render_report", "quarterly", *args, "--format", "pdf", "--output", str(tmp_path / "x.pdf"))
+        call_command(
+            "render_report", "quarterly", *args, "--format", "pdf", "--output", str(tmp_path / "x.pdf")
+        )
 
 
 def test_a_named_user_is_held_to_their_scope(world, tmp_path):
     with pytest.raises(CommandError, match="không xem được"):
-        call_command("render_report", "quarterly", "--unit", world.B.code, "--year", "2025", "--quarter", "1",
-                     "--format", "pdf", "--output", str(tmp_path / "x.pdf"), "--user", "officer_a")
+        call_command(
+            "render_report",
+            "quarterly",
+            "--unit",
+            world.B.code,
+            "--year",
+            "2025",
+            "--quarter",
+            "1",
+            "--format",
+            "pdf",
+            "--output",
+            str(tmp_path / "x.pdf"),
+            "--user",
+            "officer_a",
+        )

@@ -47,7 +47,9 @@ def _render(tmp_path, *args, fmt):
 
 
 def _text(pdf_path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, check=True
+    ).stdout.decode()
 
 
 def _rows(path):
@@ -57,7 +59,18 @@ def _rows(path):
 
 # The plan writes "Hoà Vang" (old-style tone placement); the unit register writes "Hòa Vang". Same
 # word, two spellings: compare with the tone on the same letter, everything else exactly.
-OLD_STYLE_TONES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+OLD_STYLE_TONES = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
 
 
 def _tones(text):
@@ -71,10 +84,38 @@ def _number(value):
 
 
 def test_quarterly_report_of_cam_lo_q1_2021(tmp_path):
-    rows = _rows(_render(tmp_path, "quarterly", "--unit", "468", "--admin-version", "pre2025", "--year", "2021", "--quarter", "1", fmt="xlsx"))
+    rows = _rows(
+        _render(
+            tmp_path,
+            "quarterly",
+            "--unit",
+            "468",
+            "--admin-version",
+            "pre2025",
+            "--year",
+            "2021",
+            "--quarter",
+            "1",
+            fmt="xlsx",
+        )
+    )
     total = next(row for row in rows if row[1] == "Tổng cộng")
     assert (total[2], total[3], _number(total[4]), total[5]) == (14932, 405, Decimal("2.71"), 663)
-    text = _text(_render(tmp_path, "quarterly", "--unit", "468", "--admin-version", "pre2025", "--year", "2021", "--quarter", "1", fmt="pdf"))
+    text = _text(
+        _render(
+            tmp_path,
+            "quarterly",
+            "--unit",
+            "468",
+            "--admin-version",
+            "pre2025",
+            "--year",
+            "2021",
+            "--quarter",
+            "1",
+            fmt="pdf",
+        )
+    )
     for line in MOTTO:
         assert line in text
     assert "Xã Cam Tuyền" in text and "14.932" in text and "2,71" in text
@@ -82,27 +123,85 @@ def test_quarterly_report_of_cam_lo_q1_2021(tmp_path):
 
 def test_target_table_of_cam_lo_2021_gives_the_source_figures(tmp_path):
     pytest.importorskip("targets.tables")
-    rows = _rows(_render(tmp_path, "target-table", "--unit", "468", "--admin-version", "pre2025", "--year", "2021", fmt="xlsx"))
-    body = {row[1]: row for row in rows if isinstance(row[1], str) and (row[1] in CAM_LO or row[1] in CAM_LO_FLAGGED)}
+    rows = _rows(
+        _render(
+            tmp_path,
+            "target-table",
+            "--unit",
+            "468",
+            "--admin-version",
+            "pre2025",
+            "--year",
+            "2021",
+            fmt="xlsx",
+        )
+    )
+    body = {
+        row[1]: row
+        for row in rows
+        if isinstance(row[1], str) and (row[1] in CAM_LO or row[1] in CAM_LO_FLAGGED)
+    }
     for label, expected in CAM_LO.items():
         assert tuple(_number(v) for v in body[label][2:13]) == tuple(
             Decimal(v) if isinstance(v, str) else v for v in expected
         ), label
     total = next(row for row in rows if row[1] == "Tổng cộng")
-    assert tuple(_number(v) for v in total[2:13]) == tuple(Decimal(v) if isinstance(v, str) else v for v in CAM_LO_TOTAL)
-    text = _text(_render(tmp_path, "target-table", "--unit", "468", "--admin-version", "pre2025", "--year", "2021", fmt="pdf"))
+    assert tuple(_number(v) for v in total[2:13]) == tuple(
+        Decimal(v) if isinstance(v, str) else v for v in CAM_LO_TOTAL
+    )
+    text = _text(
+        _render(
+            tmp_path,
+            "target-table",
+            "--unit",
+            "468",
+            "--admin-version",
+            "pre2025",
+            "--year",
+            "2021",
+            fmt="pdf",
+        )
+    )
     assert "14.932" in text and "2,71" in text and "2,46" in text
     assert "(*)" in text  # the two rows that do not add up are flagged, not hidden
 
 
 def test_union_targets_of_da_nang_2017_gives_the_plans_table_exactly(tmp_path):
     pytest.importorskip("targets.tables")
-    rows = _rows(_render(tmp_path, "union-targets", "--unit", "48", "--admin-version", "pre2025", "--year", "2017", fmt="xlsx"))
-    body = [(_tones(row[1]), *row[2:6]) for row in rows if isinstance(row[1], str) and row[1].startswith("Hội LHPN ")]
+    rows = _rows(
+        _render(
+            tmp_path,
+            "union-targets",
+            "--unit",
+            "48",
+            "--admin-version",
+            "pre2025",
+            "--year",
+            "2017",
+            fmt="xlsx",
+        )
+    )
+    body = [
+        (_tones(row[1]), *row[2:6])
+        for row in rows
+        if isinstance(row[1], str) and row[1].startswith("Hội LHPN ")
+    ]
     assert body == [(_tones(label), *figures) for label, *figures in DA_NANG]
     total = next(row for row in rows if row[1] == "Tổng cộng")
     assert tuple(total[2:6]) == DA_NANG_TOTAL
-    text = _text(_render(tmp_path, "union-targets", "--unit", "48", "--admin-version", "pre2025", "--year", "2017", fmt="pdf"))
+    text = _text(
+        _render(
+            tmp_path,
+            "union-targets",
+            "--unit",
+            "48",
+            "--admin-version",
+            "pre2025",
+            "--year",
+            "2017",
+            fmt="pdf",
+        )
+    )
     for line in MOTTO:
         assert line in text
     assert "Hội LHPN quận Ngũ Hành Sơn" in text
@@ -112,10 +211,16 @@ def test_union_targets_of_da_nang_2017_gives_the_plans_table_exactly(tmp_path):
 def test_womens_union_list_pdf_keeps_vietnamese_names(tmp_path):
     from targets.models import Registration
 
-    registration = Registration.objects.filter(year=2021, organisation__unit__code="468").select_related("household").first()
+    registration = (
+        Registration.objects.filter(year=2021, organisation__unit__code="468")
+        .select_related("household")
+        .first()
+    )
     if registration is None:
         pytest.skip("the targets demo (registrations) is not loaded on this branch yet")
-    text = _text(_render(tmp_path, "mau02", "--unit", "468", "--admin-version", "pre2025", "--year", "2021", fmt="pdf"))
+    text = _text(
+        _render(tmp_path, "mau02", "--unit", "468", "--admin-version", "pre2025", "--year", "2021", fmt="pdf")
+    )
     for line in MOTTO:
         assert line in text
     assert registration.household.head_name in " ".join(text.split())

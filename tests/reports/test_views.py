@@ -22,8 +22,12 @@ END_2024 = date(2024, 12, 15)
 @pytest.fixture
 def data(world):
     for n in range(3):
-        household_with_status(world.A, PovertyClass.POOR, effective=END_2024, female_head=True, head_name=f"Lê Thị Hoa {n}")
-    household_with_status(world.A, PovertyClass.NEAR_POOR, effective=END_2024, female_head=True, head_name="Trần Thị Mai")
+        household_with_status(
+            world.A, PovertyClass.POOR, effective=END_2024, female_head=True, head_name=f"Lê Thị Hoa {n}"
+        )
+    household_with_status(
+        world.A, PovertyClass.NEAR_POOR, effective=END_2024, female_head=True, head_name="Trần Thị Mai"
+    )
     household_with_status(world.A, PovertyClass.NOT_POOR, effective=END_2024)
     household_with_status(world.B, PovertyClass.POOR, effective=END_2024, head_name="Phạm Thị Lan")
     return world
@@ -47,7 +51,9 @@ def test_index_lists_reports_and_refuses_people_without_a_unit(data):
 
 def test_open_checks_the_report_and_the_unit(data):
     client = data.client_for(data.officer_a)
-    response = client.get(reverse("reports:open"), {"code": "quarterly", "unit": data.A.pk, "year": 2025, "quarter": 1})
+    response = client.get(
+        reverse("reports:open"), {"code": "quarterly", "unit": data.A.pk, "year": 2025, "quarter": 1}
+    )
     assert response.status_code == 302 and response.url == _preview("quarterly", data.A)
     assert client.get(reverse("reports:open"), {"code": "quarterly", "unit": data.B.pk}).status_code == 404
     assert client.get(reverse("reports:open"), {"code": "nope", "unit": data.A.pk}).status_code == 404
@@ -68,7 +74,9 @@ def test_downloaded_files_carry_the_previews_totals(data):
     pdf = client.get(_download("quarterly", data.P, "pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     assert 'filename="quarterly-2025-quy-1-tinh-thu.pdf"' in pdf["Content-Disposition"]
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf.content, capture_output=True, check=True
+    ).stdout.decode()
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     total_line = next(line for line in text.splitlines() if line.strip().startswith("Tổng cộng"))
     assert total_line.split()[2:5] == ["6", "4", "66,67"]
@@ -102,8 +110,15 @@ def _registrations(world, count=4):
             responsible_member="Chi hội Thôn Một",
         )
         if n < 2:
-            f.HelpEntryFactory(registration=registration, kind=HelpEntry.Kind.LOAN, value=30_000_000, date=date(2025, 4, 1))
-            f.HelpEntryFactory(registration=registration, kind=HelpEntry.Kind.LIVELIHOOD, value=8_000_000, date=date(2025, 5, 1))
+            f.HelpEntryFactory(
+                registration=registration, kind=HelpEntry.Kind.LOAN, value=30_000_000, date=date(2025, 4, 1)
+            )
+            f.HelpEntryFactory(
+                registration=registration,
+                kind=HelpEntry.Kind.LIVELIHOOD,
+                value=8_000_000,
+                date=date(2025, 5, 1),
+            )
         if n == 0:
             registration.confirmed_outcome = Outcome.ESCAPED_POVERTY
             registration.confirmed_on = date(2025, 10, 20)
@@ -114,12 +129,20 @@ def _registrations(world, count=4):
 
 def test_organisation_forms_from_registrations(data):
     _registrations(data)
-    f.AnnualTargetFactory(unit=data.A, year=2025, organisation=data.union_p, reduce_poor=2, reduce_near_poor=1)
+    f.AnnualTargetFactory(
+        unit=data.A, year=2025, organisation=data.union_p, reduce_poor=2, reduce_near_poor=1
+    )
     client = data.client_for(data.union_officer_p)
 
     mau01 = client.get(_preview("mau01", data.P, "year=2025")).context["document"].tables[0]
     a = next(row for row in mau01.rows if row.cells.get("label") == "Xã An Bình").cells
-    assert (a["base_poor"], a["base_near_poor"], a["reg_poor"], a["reg_near_poor"], a["target_poor"]) == (3, 1, 3, 1, 2)
+    assert (a["base_poor"], a["base_near_poor"], a["reg_poor"], a["reg_near_poor"], a["target_poor"]) == (
+        3,
+        1,
+        3,
+        1,
+        2,
+    )
     assert a["rate_poor"] == 150
 
     mau02 = client.get(_preview("mau02", data.P, "year=2025")).context["document"].tables[0]
@@ -128,7 +151,13 @@ def test_organisation_forms_from_registrations(data):
 
     results, outcomes = client.get(_preview("mau03", data.P, "year=2025")).context["document"].tables
     a = next(row for row in results.rows if row.cells.get("label") == "Xã An Bình").cells
-    assert (a["helped"], a["escaped_poverty"], a["loans"], a["livelihood"], a["help_total"]) == (2, 1, 60_000_000, 16_000_000, 76_000_000)
+    assert (a["helped"], a["escaped_poverty"], a["loans"], a["livelihood"], a["help_total"]) == (
+        2,
+        1,
+        60_000_000,
+        16_000_000,
+        76_000_000,
+    )
     assert a["rate_poor"] == 50
     assert sum(1 for row in outcomes.rows if row.cells.get("outcome") == "Thoát nghèo") == 1
 
@@ -142,10 +171,14 @@ def test_large_reports_are_rendered_in_the_background(data, settings, django_cap
     assert reverse("reports:export", args=["mau02", data.P.pk]) in preview.content.decode()
     # A direct download of a large report is refused politely.
     response = client.get(_download("mau02", data.P, "pdf", "year=2025"))
-    assert response.status_code == 302 and response.url.startswith(reverse("reports:preview", args=["mau02", data.P.pk]))
+    assert response.status_code == 302 and response.url.startswith(
+        reverse("reports:preview", args=["mau02", data.P.pk])
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("reports:export", args=["mau02", data.P.pk]), {"format": "pdf", "year": 2025})
+        response = client.post(
+            reverse("reports:export", args=["mau02", data.P.pk]), {"format": "pdf", "year": 2025}
+        )
     job = Job.objects.get(owner=data.union_officer_p, kind=Job.Kind.REPORT)
     assert response.status_code == 302 and response.url == reverse("jobs:detail", args=[job.pk])
     job.refresh_from_db()
@@ -155,7 +188,9 @@ def test_large_reports_are_rendered_in_the_background(data, settings, django_cap
     download = client.get(reverse("jobs:download", args=[job.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     # Another person cannot fetch the file.
-    assert data.client_for(data.province_officer).get(reverse("jobs:download", args=[job.pk])).status_code == 404
+    assert (
+        data.client_for(data.province_officer).get(reverse("jobs:download", args=[job.pk])).status_code == 404
+    )
 
 
 def _stock_total(response):
@@ -187,18 +222,38 @@ def test_a_locked_quarter_is_reproduced_exactly_and_later_changes_are_correction
     corrections = next(table for table in q2.tables if table.key == "corrections")
     a = next(row for row in corrections.rows if row.cells.get("label") == "Xã An Bình").cells
     # Both of the household's assessments (its end-2024 status and February's) were approved after the lock.
-    assert (a["households_diff"], a["poor_locked"], a["poor_now"], a["poor_diff"], a["late"]) == (1, 3, 4, 1, 2)
+    assert (a["households_diff"], a["poor_locked"], a["poor_now"], a["poor_diff"], a["late"]) == (
+        1,
+        3,
+        4,
+        1,
+        2,
+    )
     assert _stock_total(officer.get(_preview("quarterly", data.P, "year=2025&quarter=2")))["poor"] == 5
 
-    again = officer.post(reverse("reports:lock"), {"unit": data.A.pk, "year": 2025, "quarter": 1}, follow=True)
+    again = officer.post(
+        reverse("reports:lock"), {"unit": data.A.pk, "year": 2025, "quarter": 1}, follow=True
+    )
     assert "đã được khóa tại Tỉnh Thử" in again.content.decode()
     assert PeriodLock.objects.count() == 1
 
 
 def test_only_lockers_lock_and_only_a_finished_quarter(data):
-    assert data.client_for(data.officer_a).post(reverse("reports:lock"), {"unit": data.A.pk, "year": 2025, "quarter": 1}).status_code == 403
-    assert data.client_for(data.officer_b).post(reverse("reports:lock"), {"unit": data.A.pk, "year": 2025, "quarter": 1}).status_code == 404
-    response = data.client_for(data.province_officer).post(reverse("reports:lock"), {"unit": data.P.pk, "year": 2099, "quarter": 1}, follow=True)
+    assert (
+        data.client_for(data.officer_a)
+        .post(reverse("reports:lock"), {"unit": data.A.pk, "year": 2025, "quarter": 1})
+        .status_code
+        == 403
+    )
+    assert (
+        data.client_for(data.officer_b)
+        .post(reverse("reports:lock"), {"unit": data.A.pk, "year": 2025, "quarter": 1})
+        .status_code
+        == 404
+    )
+    response = data.client_for(data.province_officer).post(
+        reverse("reports:lock"), {"unit": data.P.pk, "year": 2099, "quarter": 1}, follow=True
+    )
     assert "chưa kết thúc" in response.content.decode()
     assert not PeriodLock.objects.exists()
 
