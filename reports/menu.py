@@ -8,6 +8,7 @@ from core.navigation import NavItem, Panel
 from units import access
 
 from . import registry
+from .builders import ROMAN
 from .forms import last_closed_quarter
 from .scope import DASHBOARD, VIEW
 
@@ -32,8 +33,8 @@ def home_panels(request) -> list:
     for root in roots:
         links.append(
             {
-                "label": _("Báo cáo quý %(quarter)s/%(year)s – %(unit)s")
-                % {"quarter": quarter, "year": year, "unit": root.name},
+                "label": _("Báo cáo quý %(quarter)s/%(year)s") % {"quarter": ROMAN[quarter], "year": year},
+                "detail": root.name,
                 "url": f"{reverse('reports:preview', args=['quarterly', root.pk])}?year={year}&quarter={quarter}",
             }
         )
@@ -42,7 +43,8 @@ def home_panels(request) -> list:
             spec = registry.get(code)
             links.append(
                 {
-                    "label": f"{spec.title} – {organisation.short_name or organisation.name}",
+                    "label": str(spec.title),
+                    "detail": organisation.short_name or organisation.name,
                     "url": f"{reverse('reports:preview', args=[code, organisation.unit_id])}?year={timezone.localdate().year}&organisation={organisation.pk}",
                 }
             )
