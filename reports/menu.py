@@ -1,9 +1,57 @@
 """Navigation entries and home-page panels of this app (see core/navigation.py)."""
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.navigation import NavItem, Panel
+from units import access
+
+from . import registry
+from .builders import ROMAN
+from .forms import last_closed_quarter
+from .scope import DASHBOARD, VIEW
+
 
 def nav_items(request) -> list:
-    return []
+    items = []
+    if access.has_perm_somewhere(request.user, VIEW):
+        items.append(NavItem(_("Báo cáo"), reverse("reports:index"), "file-earmark-bar-graph", order=60))
+    if access.has_perm_somewhere(request.user, DASHBOARD):
+        items.append(NavItem(_("Bảng điều khiển"), reverse("reports:dashboard"), "bar-chart", order=65))
+    return items
 
 
 def home_panels(request) -> list:
-    return []
+    user = request.user
+    if not access.has_perm_somewhere(user, VIEW):
+        return []
+    roots = [root for root in access.scope_roots(user, VIEW) if root.level <= 3][:3]
+    year, quarter = last_closed_quarter(timezone.localdate())
+    organisations = access.organisations_for_user(user, VIEW)
+    links = []
+    for root in roots:
+        links.append(
+            {
+                "label": _("Báo cáo quý %(quarter)s/%(year)s") % {"quarter": ROMAN[quarter], "year": year},
+                "detail": root.name,
+                "url": f"{reverse('reports:preview', args=['quarterly', root.pk])}?year={year}&quarter={quarter}",
+            }
+        )
+    for organisation in organisations[:2]:
+        for code in ("mau01", "mau02", "mau03"):
+            spec = registry.get(code)
+            links.append(
+                {
+                    "label": str(spec.title),
+                    "detail": organisation.short_name or organisation.name,
+                    "url": f"{reverse('reports:preview', args=[code, organisation.unit_id])}?year={timezone.localdate().year}&organisation={organisation.pk}",
+                }
+            )
+    return [
+        Panel(
+            "reports/_home_panel.html",
+            {"links": links, "dashboard": access.has_perm_somewhere(user, DASHBOARD)},
+            order=60,
+        )
+    ]

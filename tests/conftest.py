@@ -160,6 +160,7 @@ def pytest_collection_modifyitems(config, items):
         if "demo_db" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.demo)
     demo = [item for item in items if item.get_closest_marker("demo")]
-    if demo and len(demo) < len(items):
+    # With -m the marker expression decides (`-m demo` must keep them); without, leave them out.
+    if demo and len(demo) < len(items) and not config.getoption("markexpr", ""):
         config.hook.pytest_deselected(items=demo)
         items[:] = [item for item in items if not item.get_closest_marker("demo")]

@@ -1,0 +1,117 @@
+"""Pickers for a report (unit, year, quarter, organisation) and the period-lock form. Forms only
+shape input: which units and organisations a person may use is decided by units/access.py."""
+
+from datetime import date
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from units import access
+from units.models import AdministrativeUnit, Level, Organisation
+
+from .scope import VIEW
+
+PICKER_LIMIT = 600
+
+
+def year_choices(today: date) -> list[tuple[int, str]]:
+    return [(year, str(year)) for year in range(today.year + 1, 2015, -1)]
+
+
+QUARTER_CHOICES = [(1, _("Quý I")), (2, _("Quý II")), (3, _("Quý III")), (4, _("Quý IV"))]
+FORMAT_CHOICES = [("pdf", "PDF"), ("xlsx", "Excel")]
+
+
+def last_closed_quarter(today: date) -> tuple[int, int]:
+    """The most recent quarter that has ended (what officials report on)."""
+    quarter = (today.month - 1) // 3
+    return (today.year, quarter) if quarter else (today.year - 1, 4)
+
+
+def unit_options(user, levels=(Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)) -> list[AdministrativeUnit]:
+    """Units for the picker: the user's scope roots and the units below them down to communes
+    (a national administrator: the provinces; drill-down links reach the rest)."""
+    if access.sees_everything(user, VIEW):
+        return list(AdministrativeUnit.objects.filter(level=Level.PROVINCE).order_by("admin_version", "code"))
+    roots = access.scope_roots(user, VIEW)
+    if not roots:
+        return []
+    q = Q(pk__in=[root.pk for root in roots])
+    for root in roots:
+        field = {Level.PROVINCE: "province", Level.DISTRICT: "district"}.get(root.level)
+        if field:
+            q |= Q(**{field: root}, level__lte=Level.COMMUNE)
+    units = AdministrativeUnit.objects.filter(q, level__in=levels).select_related("province", "district")
+    return sorted(units[:PICKER_LIMIT], key=_tree_order)
+
+
+def _tree_order(unit: AdministrativeUnit) -> tuple:
+    """2025 tree first, then each province followed by its districts and communes."""
+    province = unit.code if unit.level == Level.PROVINCE else (unit.province.code if unit.province else "")
+    district = unit.code if unit.level == Level.DISTRICT else (unit.district.code if unit.district else "")
+    return (unit.admin_version != "2025", province, district, unit.level, unit.code)
+
+
+def organisation_queryset(user):
+    """Mass organisations a user may produce forms for: those at units in their scope, and those
+    above their scope (a commune officer sends the district Union's forms for their commune)."""
+    in_scope = access.units_q(user, VIEW, prefix="unit__")
+    if in_scope is None:
+        return Organisation.objects.none()
+    above = set()
+    for root in access.scope_roots(user, VIEW):
+        above.update(pk for pk in (root.province_id, root.district_id, root.commune_id) if pk)
+    return (
+        Organisation.objects.filter(kind__in=Organisation.MASS_ORGANISATIONS, active=True)
+        .filter(in_scope | Q(unit_id__in=above))
+        .select_related("unit")
+        .order_by("-unit__admin_version", "unit__level", "unit__code", "kind")
+    )
+
+
+def unit_label(unit: AdministrativeUnit) -> str:
+    indent = "\u2003" * (unit.level - 1)
+    version = "" if unit.admin_version == "2025" else " (trước 2025)"
+    return f"{indent}{unit.name}{version if unit.level == Level.PROVINCE else ''}"
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(choices=FORMAT_CHOICES)
+    year = forms.IntegerField(min_value=2010, max_value=2100)
+    quarter = forms.IntegerField(min_value=1, max_value=4, required=False)
+    organisation = forms.IntegerField(required=False)
+
+
+class LockForm(forms.Form):
+    unit = forms.IntegerField()
+    year = forms.IntegerField(min_value=2010, max_value=2100)
+    quarter = forms.IntegerField(min_value=1, max_value=4)
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+
+def picker_context(
+    user, today: date, *, unit=None, year=None, quarter=None, organisation=None, spec=None
+) -> dict:
+    """What templates/reports/_pickers.html needs: the choices and what is selected."""
+    units = unit_options(user, spec.levels if spec else (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE))
+    if unit is not None and unit not in units:
+        units.insert(0, unit)
+    organisations = list(organisation_queryset(user)[:PICKER_LIMIT])
+    if organisation is not None and organisation not in organisations:
+        organisations.insert(0, organisation)
+    own = access.organisations_for_user(user, VIEW)
+    if organisation is None and own:
+        organisation = own[0]
+    default_year, default_quarter = last_closed_quarter(today)
+    return {
+        "unit_choices": [(u.pk, unit_label(u)) for u in units],
+        "selected_unit": unit.pk if unit else (units[0].pk if units else None),
+        "default_unit": unit or (units[0] if units else None),
+        "years": year_choices(today),
+        "selected_year": year or default_year,
+        "quarters": QUARTER_CHOICES,
+        "selected_quarter": quarter or default_quarter,
+        "organisations": organisations,
+        "selected_organisation": organisation.pk if organisation else None,
+    }

@@ -1,0 +1,120 @@
+import json
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.http import Http404
+from django.utils import translation
+
+from units.models import AdministrativeUnit, AdminVersion, Organisation
+
+from ... import registry
+from ...params import ReportParamError, organisation_for, resolve
+from ...render import render
+from ...scope import ReportScope, SystemUser
+
+
+class Command(BaseCommand):
+    help = (
+        "Lập một báo cáo ra tệp PDF hoặc Excel (dùng cho lịch tự động). Ví dụ: "
+        "render_report quarterly --unit 44 --year 2026 --quarter 1 --format pdf --output q1.pdf"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("code", choices=sorted(registry.REGISTRY), help="Mã báo cáo.")
+        parser.add_argument("--unit", required=True, help="Mã đơn vị hành chính (GSO), ví dụ 468 hoặc 19597.")
+        parser.add_argument(
+            "--admin-version",
+            default=AdminVersion.V2025,
+            choices=[v.value for v in AdminVersion],
+            help="Phiên bản danh mục đơn vị: pre2025 (trước 01/07/2025) hoặc 2025 (mặc định).",
+        )
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
+        parser.add_argument(
+            "--organisation",
+            help="Hội, đoàn thể: mã loại (hlhpn, hnd, doan_tn, hccb, mttq) tại đơn vị hoặc cấp trên gần nhất, "
+            "hoặc số id. Mặc định: Hội LHPN.",
+        )
+        parser.add_argument(
+            "--date", type=date.fromisoformat, help="Ngày ghi trên văn bản (YYYY-MM-DD); mặc định hôm nay."
+        )
+        parser.add_argument("--format", choices=["pdf", "xlsx"], required=True)
+        parser.add_argument("--output", help="Tệp ra; mặc định tên chuẩn của báo cáo trong thư mục hiện tại.")
+        parser.add_argument("--user", help="Lập với phạm vi của tài khoản này (mặc định: toàn bộ dữ liệu).")
+        parser.add_argument("--json", action="store_true", help="In một đối tượng JSON ra stdout.")
+
+    def handle(self, *args, **options):
+        scope = ReportScope(self._user(options["user"]))
+        try:
+            unit = AdministrativeUnit.objects.by_code(options["unit"], options["admin_version"])
+        except AdministrativeUnit.DoesNotExist as error:
+            raise CommandError(
+                f"Không có đơn vị mã {options['unit']} trong danh mục {options['admin_version']}. "
+                "Hãy kiểm tra mã và --admin-version (đã chạy load_units chưa?)."
+            ) from error
+        organisation = self._organisation(unit, options["organisation"])
+        try:
+            params = resolve(
+                scope,
+                code=options["code"],
+                unit=unit,
+                year=options["year"],
+                quarter=options["quarter"],
+                organisation=organisation,
+                issued_on=options["date"],
+            )
+            with translation.override("vi"):
+                document = registry.get(params.code).produce(scope, params)
+                data = render(document, options["format"])
+        except Http404 as error:
+            raise CommandError(f"Tài khoản {scope.user} không xem được {unit.name}.") from error
+        except ReportParamError as error:
+            raise CommandError(str(error)) from error
+        output = Path(options["output"] or params.file_name(options["format"]))
+        output.write_bytes(data)
+        summary = {
+            "code": params.code,
+            "unit": {"code": unit.code, "name": unit.name, "admin_version": unit.admin_version},
+            "year": params.year,
+            "quarter": params.quarter,
+            "organisation": params.organisation.name if params.organisation else None,
+            "format": options["format"],
+            "output": str(output),
+            "bytes": len(data),
+            "rows": document.row_count,
+            "flagged_rows": len(document.issues),
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(summary, ensure_ascii=False))
+        else:
+            flagged = f", {summary['flagged_rows']} dòng cần kiểm tra" if summary["flagged_rows"] else ""
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Đã ghi {output} ({len(data):,} byte, {document.row_count} dòng{flagged})."
+                )
+            )
+
+    def _user(self, username):
+        if not username:
+            return SystemUser()
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"Không có tài khoản {username}.")
+        return user
+
+    def _organisation(self, unit, value):
+        if not value:
+            return None
+        if value.isdigit():
+            organisation = Organisation.objects.filter(pk=int(value)).first()
+        else:
+            if value not in Organisation.Kind.values:
+                raise CommandError(
+                    f"Loại tổ chức {value} không có; dùng một trong: {', '.join(Organisation.MASS_ORGANISATIONS)}."
+                )
+            organisation = organisation_for(unit, value)
+        if organisation is None:
+            raise CommandError(f"Không tìm thấy tổ chức {value} tại {unit.name} hoặc cấp trên.")
+        return organisation

@@ -1,0 +1,434 @@
+"""Reads for reports. Callers pass a ReportScope (units/access.py); these functions filter the scoped
+querysets to a unit's subtree and aggregate in the database.
+
+Every figure per unit comes from a grouped aggregate — GROUP BY the child unit field (or the
+district/commune/village fields together for a locked period's snapshot) with conditional counts —
+so the number of queries does not depend on how many units a report has."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
+
+from households.models import Assessment, Household, PoorGroup, PovertyClass, PovertyStandard
+from households.selectors import child_field, status_on_q
+from households.transitions import COUNTS_AS
+from units.models import AdministrativeUnit, AdminVersion, Level
+
+from .models import PeriodLock
+from .scope import ReportScope
+
+LEVEL_FIELD = {
+    Level.PROVINCE: "province",
+    Level.DISTRICT: "district",
+    Level.COMMUNE: "commune",
+    Level.VILLAGE: "village",
+}
+SOCIAL_PROTECTION = "bao-tro-xa-hoi"
+MERIT = "nguoi-co-cong"
+
+CHANGE_KEYS = (
+    "escaped_poverty",
+    "new_poor",
+    "relapsed_poor",
+    "escaped_near_poverty",
+    "new_near_poor",
+    "relapsed_near_poor",
+)
+
+
+def level_field(unit: AdministrativeUnit) -> str:
+    return LEVEL_FIELD[unit.level]
+
+
+def below_fields(unit: AdministrativeUnit) -> list[str]:
+    """The located fields under `unit`, top down (a locked period's snapshot groups by all of them)."""
+    if unit.level == Level.PROVINCE:
+        return (
+            ["district", "commune", "village"]
+            if unit.admin_version == AdminVersion.PRE2025
+            else ["commune", "village"]
+        )
+    return {Level.DISTRICT: ["commune", "village"], Level.COMMUNE: ["village"]}.get(unit.level, [])
+
+
+def in_unit(queryset: QuerySet, unit: AdministrativeUnit, prefix: str = "") -> QuerySet:
+    return queryset.filter(**{f"{prefix}{level_field(unit)}_id": unit.pk})
+
+
+def quarter_dates(year: int, quarter: int) -> tuple[date, date]:
+    start = date(year, 3 * (quarter - 1) + 1, 1)
+    end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+    return start, end - timedelta(days=1)
+
+
+def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+
+
+# --- Units ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    id: int | None
+    name: str
+    code: str = ""
+    level: int = 0
+
+    @classmethod
+    def of(cls, unit: AdministrativeUnit) -> "UnitRef":
+        return cls(unit.pk, unit.name, unit.code, unit.level)
+
+
+def children_of(unit: AdministrativeUnit) -> list[UnitRef]:
+    return [UnitRef.of(child) for child in AdministrativeUnit.objects.filter(parent=unit).order_by("code")]
+
+
+def subtree(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """Every unit below `unit` (one query), for building a locked period's documents."""
+    return list(AdministrativeUnit.objects.filter(**{level_field(unit): unit}).order_by("level", "code"))
+
+
+# --- Poverty standard -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StandardInfo:
+    id: int
+    name: str
+    legal_basis: str
+    either_rule: bool  # QĐ 59/2015: poor by income (N1) or by deprivation (N2)
+    indicators: tuple[tuple[int, str, str], ...]  # (order, dimension, name)
+
+
+def standard_for(year: int, unit: AdministrativeUnit) -> StandardInfo | None:
+    province = unit if unit.level == Level.PROVINCE else unit.province
+    try:
+        standard = PovertyStandard.objects.for_year(year, province)
+    except PovertyStandard.DoesNotExist:
+        return None
+    indicators = tuple(standard.indicators.order_by("order").values_list("order", "dimension", "name"))
+    return StandardInfo(
+        id=standard.pk,
+        name=standard.name,
+        legal_basis=standard.legal_basis,
+        either_rule=standard.rule == "either_2016",
+        indicators=indicators,
+    )
+
+
+# --- Quarterly figures ------------------------------------------------------------------------------
+
+
+def _policy_members(code: str):
+    through = Household.policy_groups.through
+    return through.objects.filter(policygroup__code=code).values("household_id")
+
+
+def stock_aggregates(standard: StandardInfo | None) -> dict:
+    """Counts read from the assessment row alone (no join): classes, N1/N2, deprivation bits."""
+    poor = Q(result_class=PovertyClass.POOR)
+    aggregates = {
+        "households": Count("pk"),
+        "poor": Count("pk", filter=poor),
+        "near_poor": Count("pk", filter=Q(result_class=PovertyClass.NEAR_POOR)),
+        "poor_income": Count("pk", filter=poor & Q(result_group=PoorGroup.INCOME)),
+        "poor_deprivation": Count("pk", filter=poor & Q(result_group=PoorGroup.DEPRIVATION)),
+    }
+    if standard is not None:
+        same = poor & Q(standard_id=standard.id)
+        aggregates["poor_other_standard"] = Count("pk", filter=poor & ~Q(standard_id=standard.id))
+        for order, _dimension, _name in standard.indicators:
+            bit = 1 << (order - 1)
+            aggregates[f"ind_{order}"] = Count(
+                "pk", filter=same & Q(GreaterThan(F("deprived_mask").bitand(bit), 0))
+            )
+    return aggregates
+
+
+# Poor households by group: these read the household (flags, policy groups), so they are counted
+# over the poor households only — a join of a few percent of the rows, not of the whole province.
+POOR_GROUP_AGGREGATES = {
+    "poor_social_protection": lambda: Count(
+        "pk", filter=Q(household_id__in=_policy_members(SOCIAL_PROTECTION))
+    ),
+    "poor_merit": lambda: Count("pk", filter=Q(household_id__in=_policy_members(MERIT))),
+    "poor_ethnic": lambda: Count("pk", filter=Q(household__ethnic_minority=True)),
+    "poor_female": lambda: Count("pk", filter=Q(household__female_head=True)),
+    "poor_no_labour": lambda: Count("pk", filter=Q(household__labour=Household.Labour.NO_LABOUR)),
+}
+
+
+def poor_groups_by(
+    scope: ReportScope, unit: AdministrativeUnit, on: date, group_fields: list[str]
+) -> dict[tuple, dict]:
+    """Poor households on `on` by group (social protection, merit, ethnic minority, female head,
+    no labour), grouped by `group_fields`: one query over the poor households only."""
+    queryset = in_unit(scope.assessments(), unit).filter(status_on_q(on), result_class=PovertyClass.POOR)
+    return _grouped(queryset, group_fields, {key: make() for key, make in POOR_GROUP_AGGREGATES.items()})
+
+
+BASIC_STOCK = {
+    "households": Count("pk"),
+    "poor": Count("pk", filter=Q(result_class=PovertyClass.POOR)),
+    "near_poor": Count("pk", filter=Q(result_class=PovertyClass.NEAR_POOR)),
+}
+
+
+def _grouped(queryset: QuerySet, group_fields: list[str], aggregates: dict) -> dict[tuple, dict]:
+    keys = [f"{name}_id" for name in group_fields]
+    result = {}
+    for row in queryset.values(*keys).annotate(**aggregates).order_by():
+        key = tuple(row.pop(k) for k in keys)
+        result[key] = row
+    return result
+
+
+def stock_by(
+    scope: ReportScope, unit: AdministrativeUnit, on: date, group_fields: list[str], aggregates: dict
+) -> dict[tuple, dict]:
+    """Households by status on `on`, grouped by `group_fields`: one query."""
+    return _grouped(in_unit(scope.assessments(), unit).filter(status_on_q(on)), group_fields, aggregates)
+
+
+def changes_by(
+    scope: ReportScope, unit: AdministrativeUnit, start: date, end: date, group_fields: list[str]
+) -> dict[tuple, dict]:
+    """Approved changes effective in [start, end] (in the quarter) and since 1 January (year to
+    date), counted by the report columns of households/transitions.COUNTS_AS: one query."""
+    year_start = date(end.year, 1, 1)
+    rows = (
+        in_unit(scope.assessments(), unit)
+        .filter(state=Assessment.State.APPROVED, effective_date__gte=year_start, effective_date__lte=end)
+        .values(*[f"{name}_id" for name in group_fields], "change")
+        .annotate(quarter=Count("pk", filter=Q(effective_date__gte=start)), ytd=Count("pk"))
+        .order_by()
+    )
+    result: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        key = tuple(row[f"{name}_id"] for name in group_fields)
+        for column in COUNTS_AS.get(row["change"], ()):
+            result[key][column] += row["quarter"]
+            result[key][f"{column}_ytd"] += row["ytd"]
+    return {key: dict(value) for key, value in result.items()}
+
+
+def late_approvals_by(
+    scope: ReportScope, unit: AdministrativeUnit, until: date, after, group_fields: list[str]
+) -> dict[tuple, dict]:
+    """Assessments effective on or before `until` but approved after `after` (a lock): one query."""
+    approved_later = Q(decided_at__gt=after) | Q(decided_at__isnull=True, created_at__gt=after)  # imports
+    return _grouped(
+        in_unit(scope.assessments(), unit).filter(
+            approved_later, state=Assessment.State.APPROVED, effective_date__lte=until
+        ),
+        group_fields,
+        {"late": Count("pk")},
+    )
+
+
+def targets_by_unit(
+    scope: ReportScope, unit: AdministrativeUnit, year: int, *, whole_subtree: bool
+) -> dict[int, tuple[int, int]]:
+    """The locality's own targets (no organisation) of `unit` and its children (or its whole subtree)."""
+    located = Q(unit=unit) | (
+        Q(**{f"unit__{level_field(unit)}": unit}) if whole_subtree else Q(unit__parent=unit)
+    )
+    rows = (
+        scope.targets()
+        .filter(located, year=year, organisation__isnull=True)
+        .values_list("unit_id", "reduce_poor", "reduce_near_poor")
+    )
+    return {unit_id: (poor, near) for unit_id, poor, near in rows}
+
+
+# --- Period locks -----------------------------------------------------------------------------------
+
+
+def lock_covering(
+    unit: AdministrativeUnit, year: int, quarter: int, code: str = "quarterly"
+) -> PeriodLock | None:
+    """The lock of this period on the unit or on a unit above it (the highest one wins: its figures
+    are the ones that were sent up)."""
+    ids = [pk for pk in (unit.province_id, unit.district_id, unit.commune_id, unit.pk) if pk]
+    locks = PeriodLock.objects.filter(
+        year=year, quarter=quarter, report_code=code, unit_id__in=ids
+    ).select_related("unit", "locked_by")
+    return min(locks, key=lambda lock: lock.unit.level, default=None)
+
+
+# --- Organisation reports (Mẫu 01–03) ----------------------------------------------------------------
+
+
+def org_registrations(scope: ReportScope, unit: AdministrativeUnit, organisation, year: int) -> QuerySet:
+    """Registrations of the year by organisations of this kind, for households in the unit's subtree."""
+    return in_unit(scope.registrations(), unit, prefix="household__").filter(
+        year=year, organisation__kind=organisation.kind
+    )
+
+
+def female_headed_by_child(
+    scope: ReportScope, unit: AdministrativeUnit, on: date, *, female_only: bool
+) -> dict:
+    field_name = child_field(unit)
+    qs = in_unit(scope.assessments(), unit).filter(status_on_q(on))
+    if female_only:
+        qs = qs.filter(household__female_head=True)
+    return {
+        key[0]: row
+        for key, row in _grouped(
+            qs,
+            [field_name],
+            {
+                "poor": Count("pk", filter=Q(result_class=PovertyClass.POOR)),
+                "near_poor": Count("pk", filter=Q(result_class=PovertyClass.NEAR_POOR)),
+            },
+        ).items()
+    }
+
+
+def registrations_by_child(registrations: QuerySet, unit: AdministrativeUnit) -> dict:
+    from targets.models import HelpEntry, Outcome
+
+    field_name = f"household__{child_field(unit)}_id"
+    helped = Exists(HelpEntry.objects.filter(registration_id=OuterRef("pk")))
+    rows = (
+        registrations.values(field_name)
+        .annotate(
+            poor=Count("pk", filter=Q(class_at_registration=PovertyClass.POOR)),
+            near_poor=Count("pk", filter=Q(class_at_registration=PovertyClass.NEAR_POOR)),
+            registered=Count("pk"),
+            helped=Count("pk", filter=Q(helped)),
+            escaped_poverty=Count("pk", filter=Q(confirmed_outcome=Outcome.ESCAPED_POVERTY)),
+            escaped_near_poverty=Count("pk", filter=Q(confirmed_outcome=Outcome.ESCAPED_NEAR_POVERTY)),
+            not_yet=Count("pk", filter=Q(confirmed_outcome=Outcome.NOT_YET)),
+            unconfirmed=Count("pk", filter=Q(confirmed_outcome="")),
+        )
+        .order_by()
+    )
+    return {row.pop(field_name): row for row in rows}
+
+
+def help_values_by_child(
+    registrations: QuerySet, unit: AdministrativeUnit
+) -> dict[int | None, dict[str, int]]:
+    from targets.models import HelpEntry
+
+    field_name = f"registration__household__{child_field(unit)}_id"
+    rows = (
+        HelpEntry.objects.filter(registration__in=registrations.values("pk"))
+        .values(field_name, "kind")
+        .annotate(total=Coalesce(Sum("value"), Value(0)))
+        .order_by()
+    )
+    result: dict = defaultdict(dict)
+    for row in rows:
+        result[row[field_name]][row["kind"]] = row["total"]
+    return dict(result)
+
+
+def org_targets_by_child(
+    scope: ReportScope, unit: AdministrativeUnit, organisation, year: int
+) -> dict[int, tuple[int, int]]:
+    """The organisation kind's targets at each child unit (its share of the locality's target)."""
+    rows = (
+        scope.targets()
+        .filter(unit__parent=unit, year=year, organisation__kind=organisation.kind)
+        .order_by("unit_id", "-organisation__unit__level")
+        .values_list("unit_id", "reduce_poor", "reduce_near_poor")
+    )
+    result: dict[int, tuple[int, int]] = {}
+    for unit_id, poor, near in rows:
+        result.setdefault(unit_id, (poor, near))  # the organisation at the child unit itself first
+    return result
+
+
+@dataclass
+class ListItem:
+    """One registered household for Mẫu 02 / Mẫu 03 lists."""
+
+    commune_id: int
+    commune: str
+    village: str
+    head: str
+    poverty_class: str
+    circumstances: str
+    causes: list[str]
+    needs: str
+    measures: list[str]
+    responsible: str
+    note: str
+    help: list[tuple[str, int]] = field(default_factory=list)  # (kind label, value)
+    proposed: str = ""
+    outcome: str = ""
+    confirmed_on: date | None = None
+
+
+def registration_list(registrations: QuerySet, *, with_help: bool = False) -> list[ListItem]:
+    from targets.models import HelpEntry
+
+    queryset = (
+        registrations.select_related("household", "household__commune", "household__village")
+        .prefetch_related("causes", "measures")
+        .order_by("household__commune__code", "household__village__code", "household__code", "pk")
+    )
+    help_by: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    if with_help:
+        labels = dict(HelpEntry.Kind.choices)
+        for registration_id, kind, value in (
+            HelpEntry.objects.filter(registration__in=registrations.values("pk"))
+            .order_by("registration_id", "date", "pk")
+            .values_list("registration_id", "kind", "value")
+        ):
+            help_by[registration_id].append((str(labels.get(kind, kind)), value))
+    items = []
+    for registration in queryset.iterator(chunk_size=2000):
+        household = registration.household
+        items.append(
+            ListItem(
+                commune_id=household.commune_id,
+                commune=household.commune.name,
+                village=household.village.name if household.village else "",
+                head=household.head_name,
+                poverty_class=registration.class_at_registration,
+                circumstances=registration.circumstances,
+                causes=[cause.name for cause in registration.causes.all()],
+                needs=registration.needs,
+                measures=[measure.name for measure in registration.measures.all()],
+                responsible=registration.responsible_member,
+                note=registration.note,
+                help=help_by.get(registration.pk, []),
+                proposed=registration.proposed_outcome,
+                outcome=registration.confirmed_outcome,
+                confirmed_on=registration.confirmed_on,
+            )
+        )
+    return items
+
+
+# --- Dashboard --------------------------------------------------------------------------------------
+
+
+def trend(scope: ReportScope, unit: AdministrativeUnit, dates: list[date]) -> dict[date, dict]:
+    """Households, poor and near-poor of `unit` on each date, in one query (a conditional count per date)."""
+    if not dates:
+        return {}
+    aggregates = {}
+    for index, on in enumerate(dates):
+        status = status_on_q(on)
+        aggregates[f"h{index}"] = Count("pk", filter=status)
+        aggregates[f"p{index}"] = Count("pk", filter=status & Q(result_class=PovertyClass.POOR))
+        aggregates[f"n{index}"] = Count("pk", filter=status & Q(result_class=PovertyClass.NEAR_POOR))
+    row = (
+        in_unit(scope.assessments(), unit)
+        .filter(state=Assessment.State.APPROVED, effective_date__lte=max(dates))
+        .aggregate(**aggregates)
+    )
+    return {
+        on: {"households": row[f"h{i}"], "poor": row[f"p{i}"], "near_poor": row[f"n{i}"]}
+        for i, on in enumerate(dates)
+    }

@@ -1,0 +1,40 @@
+"""Scope cases of the reports pages (see tests/scope.py). Reports of commune A (province P)."""
+
+from tests.scope import ALL_PERSONAS, SEES_A, Case
+
+QUARTER = "year=2024&quarter=1"
+DASHBOARD = frozenset({"province_officer", "admin_p", "national_admin"})
+LOCKERS = frozenset({"province_officer", "admin_p", "national_admin"})
+
+CASES = [
+    Case("reports:index", get=ALL_PERSONAS - {"nobody"}),
+    Case(
+        "reports:open",
+        get=SEES_A,
+        query="code=quarterly&unit=0",
+        get_status=frozenset({302}),
+        skip_reason="the unit is a query parameter with a database id; tested in tests/reports/test_views.py",
+    ),
+    Case(
+        "reports:preview", kwargs=lambda w: {"code": "quarterly", "unit": w.A.pk}, get=SEES_A, query=QUARTER
+    ),
+    Case(
+        "reports:download",
+        kwargs=lambda w: {"code": "quarterly", "unit": w.A.pk, "fmt": "xlsx"},
+        get=SEES_A,
+        query=QUARTER,
+    ),
+    Case(
+        "reports:export",
+        kwargs=lambda w: {"code": "quarterly", "unit": w.A.pk},
+        post=SEES_A,
+        post_data=lambda w: {"format": "xlsx", "year": 2024, "quarter": 1},
+    ),
+    Case(
+        "reports:lock",
+        post=LOCKERS,
+        post_data=lambda w: {"unit": w.A.pk, "year": 2024, "quarter": 1},
+    ),
+    Case("reports:dashboard", get=DASHBOARD),
+    Case("reports:dashboard_unit", kwargs=lambda w: {"pk": w.P.pk}, get=DASHBOARD),
+]

@@ -1,0 +1,273 @@
+"""Report pages through the access ladder: preview, downloads whose totals match the preview, large
+reports on the background worker, locking a quarter and reproducing it, the dashboard."""
+
+import io
+import subprocess
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from core.models import Job, JobFile
+from households.models import PovertyClass
+from reports.models import PeriodLock
+from targets.models import HelpEntry, Outcome
+from tests import factories as f
+from tests.reports.factories import assessment_add, household_with_status
+
+END_2024 = date(2024, 12, 15)
+
+
+@pytest.fixture
+def data(world):
+    for n in range(3):
+        household_with_status(
+            world.A, PovertyClass.POOR, effective=END_2024, female_head=True, head_name=f"Lê Thị Hoa {n}"
+        )
+    household_with_status(
+        world.A, PovertyClass.NEAR_POOR, effective=END_2024, female_head=True, head_name="Trần Thị Mai"
+    )
+    household_with_status(world.A, PovertyClass.NOT_POOR, effective=END_2024)
+    household_with_status(world.B, PovertyClass.POOR, effective=END_2024, head_name="Phạm Thị Lan")
+    return world
+
+
+def _preview(code, unit, query="year=2025&quarter=1"):
+    return f"{reverse('reports:preview', args=[code, unit.pk])}?{query}"
+
+
+def _download(code, unit, fmt, query="year=2025&quarter=1"):
+    return f"{reverse('reports:download', args=[code, unit.pk, fmt])}?{query}"
+
+
+def test_index_lists_reports_and_refuses_people_without_a_unit(data):
+    response = data.client_for(data.officer_a).get(reverse("reports:index"))
+    assert response.status_code == 200
+    for code in ("quarterly", "mau01", "mau02", "mau03"):
+        assert code in response.content.decode()
+    assert data.client_for(data.nobody).get(reverse("reports:index")).status_code == 403
+
+
+def test_open_checks_the_report_and_the_unit(data):
+    client = data.client_for(data.officer_a)
+    response = client.get(
+        reverse("reports:open"), {"code": "quarterly", "unit": data.A.pk, "year": 2025, "quarter": 1}
+    )
+    assert response.status_code == 302 and response.url == _preview("quarterly", data.A)
+    assert client.get(reverse("reports:open"), {"code": "quarterly", "unit": data.B.pk}).status_code == 404
+    assert client.get(reverse("reports:open"), {"code": "nope", "unit": data.A.pk}).status_code == 404
+
+
+def test_preview_totals_and_drill_down_links(data):
+    response = data.client_for(data.province_officer).get(_preview("quarterly", data.P))
+    assert response.status_code == 200
+    stock = response.context["document"].tables[0]
+    assert (stock.total_row.cells["households"], stock.total_row.cells["poor"]) == (6, 4)
+    assert _preview("quarterly", data.A).replace("&", "&amp;") in response.content.decode()  # drill down
+
+
+def test_downloaded_files_carry_the_previews_totals(data):
+    client = data.client_for(data.province_officer)
+    total = client.get(_preview("quarterly", data.P)).context["document"].tables[0].total_row.cells
+
+    pdf = client.get(_download("quarterly", data.P, "pdf"))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert 'filename="quarterly-2025-quy-1-tinh-thu.pdf"' in pdf["Content-Disposition"]
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    total_line = next(line for line in text.splitlines() if line.strip().startswith("Tổng cộng"))
+    assert total_line.split()[2:5] == ["6", "4", "66,67"]
+
+    xlsx = client.get(_download("quarterly", data.P, "xlsx"))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    row = next(r for r in sheet.iter_rows() if r[1].value == "Tổng cộng")
+    assert (row[2].value, row[3].value) == (total["households"], total["poor"]) == (6, 4)
+
+
+def test_a_report_that_cannot_be_made_says_why(data):
+    response = data.client_for(data.officer_a).get(_preview("quarterly", data.A1))
+    assert response.status_code == 200
+    assert "lập cho tỉnh, huyện, xã" in response.context["error"]
+    # No Women's Union anywhere above commune C: the form asks for an organisation.
+    response = data.client_for(data.outsider).get(_preview("mau01", data.C, "year=2025"))
+    assert response.context["error"] == "Hãy chọn tổ chức (hội, đoàn thể) lập báo cáo."
+
+
+def _registrations(world, count=4):
+    households = list(world.A.households.all()[:count])
+    registrations = []
+    for n, household in enumerate(households):
+        registration = f.RegistrationFactory(
+            organisation=world.union_p,
+            household=household,
+            year=2025,
+            class_at_registration=household.status_class,
+            circumstances="Chồng mất, nuôi 2 con nhỏ",
+            needs="Vay vốn",
+            responsible_member="Chi hội Thôn Một",
+        )
+        if n < 2:
+            f.HelpEntryFactory(
+                registration=registration, kind=HelpEntry.Kind.LOAN, value=30_000_000, date=date(2025, 4, 1)
+            )
+            f.HelpEntryFactory(
+                registration=registration,
+                kind=HelpEntry.Kind.LIVELIHOOD,
+                value=8_000_000,
+                date=date(2025, 5, 1),
+            )
+        if n == 0:
+            registration.confirmed_outcome = Outcome.ESCAPED_POVERTY
+            registration.confirmed_on = date(2025, 10, 20)
+            registration.save()
+        registrations.append(registration)
+    return registrations
+
+
+def test_organisation_forms_from_registrations(data):
+    _registrations(data)
+    f.AnnualTargetFactory(
+        unit=data.A, year=2025, organisation=data.union_p, reduce_poor=2, reduce_near_poor=1
+    )
+    client = data.client_for(data.union_officer_p)
+
+    mau01 = client.get(_preview("mau01", data.P, "year=2025")).context["document"].tables[0]
+    a = next(row for row in mau01.rows if row.cells.get("label") == "Xã An Bình").cells
+    assert (a["base_poor"], a["base_near_poor"], a["reg_poor"], a["reg_near_poor"], a["target_poor"]) == (
+        3,
+        1,
+        3,
+        1,
+        2,
+    )
+    assert a["rate_poor"] == 150
+
+    mau02 = client.get(_preview("mau02", data.P, "year=2025")).context["document"].tables[0]
+    assert [row.kind for row in mau02.rows] == ["group", "data", "data", "data", "data", "subtotal", "total"]
+    assert mau02.total_row.cells["circumstances"] == "4 hộ (3 nghèo, 1 cận nghèo)"
+
+    results, outcomes = client.get(_preview("mau03", data.P, "year=2025")).context["document"].tables
+    a = next(row for row in results.rows if row.cells.get("label") == "Xã An Bình").cells
+    assert (a["helped"], a["escaped_poverty"], a["loans"], a["livelihood"], a["help_total"]) == (
+        2,
+        1,
+        60_000_000,
+        16_000_000,
+        76_000_000,
+    )
+    assert a["rate_poor"] == 50
+    assert sum(1 for row in outcomes.rows if row.cells.get("outcome") == "Thoát nghèo") == 1
+
+
+def test_large_reports_are_rendered_in_the_background(data, settings, django_capture_on_commit_callbacks):
+    _registrations(data)
+    settings.REPORT_BACKGROUND_ROW_THRESHOLD = 2
+    client = data.client_for(data.union_officer_p)
+    preview = client.get(_preview("mau02", data.P, "year=2025"))
+    assert preview.context["background"] is True
+    assert reverse("reports:export", args=["mau02", data.P.pk]) in preview.content.decode()
+    # A direct download of a large report is refused politely.
+    response = client.get(_download("mau02", data.P, "pdf", "year=2025"))
+    assert response.status_code == 302 and response.url.startswith(
+        reverse("reports:preview", args=["mau02", data.P.pk])
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:export", args=["mau02", data.P.pk]), {"format": "pdf", "year": 2025}
+        )
+    job = Job.objects.get(owner=data.union_officer_p, kind=Job.Kind.REPORT)
+    assert response.status_code == 302 and response.url == reverse("jobs:detail", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.message
+    output = JobFile.objects.get(job=job, role=JobFile.Role.OUTPUT)
+    assert output.name == "mau02-2025-tinh-thu.pdf" and bytes(output.data).startswith(b"%PDF")
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    # Another person cannot fetch the file.
+    assert (
+        data.client_for(data.province_officer).get(reverse("jobs:download", args=[job.pk])).status_code == 404
+    )
+
+
+def _stock_total(response):
+    return response.context["document"].tables[0].total_row.cells
+
+
+def test_a_locked_quarter_is_reproduced_exactly_and_later_changes_are_corrections(data):
+    officer = data.client_for(data.province_officer)
+    before = _stock_total(officer.get(_preview("quarterly", data.P)))
+    commune_before = officer.get(_preview("quarterly", data.A)).context["document"].to_dict()
+
+    response = officer.post(reverse("reports:lock"), {"unit": data.P.pk, "year": 2025, "quarter": 1})
+    assert response.status_code == 302
+    lock = PeriodLock.objects.get(unit=data.P, year=2025, quarter=1)
+    assert lock.locked_by == data.province_officer
+
+    # A household of commune A found poor, effective in February but approved after the lock.
+    late = household_with_status(data.A, PovertyClass.NOT_POOR, effective=END_2024)
+    assessment_add(late, PovertyClass.POOR, effective=date(2025, 2, 10), change="new_poor")
+
+    after = officer.get(_preview("quarterly", data.P))
+    assert _stock_total(after) == before  # the locked report does not move
+    assert after.context["document"].locked is not None
+    assert "Đã khóa ngày" in after.content.decode()
+    commune_after = officer.get(_preview("quarterly", data.A)).context["document"]
+    assert commune_after.to_dict()["tables"] == commune_before["tables"]  # units below are frozen too
+
+    q2 = officer.get(_preview("quarterly", data.P, "year=2025&quarter=2")).context["document"]
+    corrections = next(table for table in q2.tables if table.key == "corrections")
+    a = next(row for row in corrections.rows if row.cells.get("label") == "Xã An Bình").cells
+    # Both of the household's assessments (its end-2024 status and February's) were approved after the lock.
+    assert (a["households_diff"], a["poor_locked"], a["poor_now"], a["poor_diff"], a["late"]) == (
+        1,
+        3,
+        4,
+        1,
+        2,
+    )
+    assert _stock_total(officer.get(_preview("quarterly", data.P, "year=2025&quarter=2")))["poor"] == 5
+
+    again = officer.post(
+        reverse("reports:lock"), {"unit": data.A.pk, "year": 2025, "quarter": 1}, follow=True
+    )
+    assert "đã được khóa tại Tỉnh Thử" in again.content.decode()
+    assert PeriodLock.objects.count() == 1
+
+
+def test_only_lockers_lock_and_only_a_finished_quarter(data):
+    assert (
+        data.client_for(data.officer_a)
+        .post(reverse("reports:lock"), {"unit": data.A.pk, "year": 2025, "quarter": 1})
+        .status_code
+        == 403
+    )
+    assert (
+        data.client_for(data.officer_b)
+        .post(reverse("reports:lock"), {"unit": data.A.pk, "year": 2025, "quarter": 1})
+        .status_code
+        == 404
+    )
+    response = data.client_for(data.province_officer).post(
+        reverse("reports:lock"), {"unit": data.P.pk, "year": 2099, "quarter": 1}, follow=True
+    )
+    assert "chưa kết thúc" in response.content.decode()
+    assert not PeriodLock.objects.exists()
+
+
+def test_dashboard_rates_by_unit_drill_down(data):
+    client = data.client_for(data.province_officer)
+    response = client.get(reverse("reports:dashboard"), {"year": 2025})
+    assert response.status_code == 200 and response.context["unit"] == data.P
+    assert response.context["total"]["households"] == 6
+    chart = response.context["rates_chart"]
+    assert chart["data"]["labels"] == ["Xã An Bình", "Phường Bắc Sơn"]
+    assert chart["data"]["datasets"][0]["data"] == [60.0, 100.0]
+    assert chart["links"][0] == f"{reverse('reports:dashboard_unit', args=[data.A.pk])}?year=2025"
+    commune = client.get(chart["links"][0])
+    assert commune.status_code == 200 and commune.context["total"]["poor"] == 3
+    assert data.client_for(data.officer_a).get(reverse("reports:dashboard")).status_code == 403
+    assert client.get(reverse("reports:dashboard_unit", args=[data.C.pk])).status_code == 404
