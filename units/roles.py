@@ -102,9 +102,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "targets.change_supportmeasure",
         "reports.view_dashboard",
         "reports.lock_period",
-        "targets.view_supportmeasure",
-        "targets.add_supportmeasure",
-        "targets.change_supportmeasure",
+        "reports.view_periodlock",
         "auditlog.view_logentry",
     ],
 }

@@ -11,7 +11,7 @@ from households.models import Assessment, Household
 from tests.census import files
 from units.models import AdminVersion
 
-pytestmark = pytest.mark.usefixtures("demo_db")
+pytestmark = [pytest.mark.demo, pytest.mark.usefixtures("demo_db")]
 
 
 def test_year_after_the_demo_baseline_on_the_real_map(db):

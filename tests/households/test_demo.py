@@ -11,7 +11,7 @@ from households.models import Assessment, Household, PovertyClass
 from households.selectors import count_by_class, counts_by_child
 from units.models import AdministrativeUnit, AdminVersion
 
-pytestmark = pytest.mark.usefixtures("demo_db")
+pytestmark = [pytest.mark.demo, pytest.mark.usefixtures("demo_db")]
 
 # Source rows: commune code → (households, poor, policy-supported, social-protection, adds up)
 SOURCE = {

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-pytestmark = [pytest.mark.usefixtures("demo_db", "db"), pytest.mark.slow]
+pytestmark = [pytest.mark.demo, pytest.mark.usefixtures("demo_db", "db"), pytest.mark.slow]
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 

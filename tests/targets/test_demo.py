@@ -10,7 +10,7 @@ from targets import demo
 from targets.models import AnnualTarget, HelpEntry, Registration
 from units.models import AdministrativeUnit, AdminVersion
 
-pytestmark = pytest.mark.usefixtures("demo_db")
+pytestmark = [pytest.mark.demo, pytest.mark.usefixtures("demo_db")]
 
 # KH 12/KH-BTV, as printed.
 DA_NANG = [
