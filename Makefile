@@ -35,7 +35,7 @@ worker: setup
 
 # Two sessions: the demo tests share one database with the real units and demo data loaded once.
 test: setup
-	$(PY) -m pytest -p no:cacheprovider --create-db -m "not demo" $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:cacheprovider --create-db -n auto -m "not demo" $(PYTEST_ARGS)
 	$(PY) -m pytest -p no:cacheprovider --create-db -m demo $(PYTEST_ARGS)
 
 test-fast: setup

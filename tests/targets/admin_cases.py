@@ -5,7 +5,9 @@ from tests import factories as f
 MAKERS = {
     "targets.AnnualTarget": lambda world, commune: f.AnnualTargetFactory(unit=commune),
     "targets.Registration": lambda world, commune: f.RegistrationFactory(
-        organisation=world.union_p if commune.province_id == world.P.pk else f.OrganisationFactory(unit=world.Q),
+        organisation=world.union_p
+        if commune.province_id == world.P.pk
+        else f.OrganisationFactory(unit=world.Q),
         household=f.HouseholdFactory(commune=commune),
     ),
 }
