@@ -1,6 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Integer fields that hold a year: printed as 2025, never with the thousand separator (2.025).
+YEAR_FIELDS = {"year", "year_from", "year_to"}
+
+
+def is_year_field(field) -> bool:
+    name = getattr(field, "name", "") or ""
+    return name in YEAR_FIELDS or name.endswith("_year")
+
 
 class CoreConfig(AppConfig):
     name = "core"
@@ -12,3 +20,22 @@ class CoreConfig(AppConfig):
         from django.db.models import fields
 
         fields.BLANK_CHOICE_LABEL = _("— Chọn —")
+        _admin_prints_years_plain()
+
+
+def _admin_prints_years_plain() -> None:
+    """The admin localises every integer it shows (lists and read-only fields), which prints the
+    years of review, targets and locks as "2.025" under USE_THOUSAND_SEPARATOR. Django has no hook
+    for it, so its display function is wrapped where the admin imported it."""
+    from django.contrib.admin import helpers, utils
+    from django.contrib.admin.templatetags import admin_list
+
+    original = utils.display_for_field
+
+    def display_for_field(value, field, empty_value_display, *args, **kwargs):
+        if isinstance(value, int) and not isinstance(value, bool) and is_year_field(field):
+            return str(value)
+        return original(value, field, empty_value_display, *args, **kwargs)
+
+    for module in (utils, helpers, admin_list):
+        module.display_for_field = display_for_field
