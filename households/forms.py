@@ -223,6 +223,15 @@ class MemberForm(forms.ModelForm):
 
 
 class BaseMemberFormSet(BaseInlineFormSet):
+    # Django's own messages for these have no Vietnamese translation.
+    default_error_messages = {
+        "too_few_forms": _("Hộ phải có ít nhất một nhân khẩu (chủ hộ)."),
+        "too_many_forms": _("Một hộ có quá nhiều nhân khẩu (tối đa %(num)s)."),
+        "missing_management_form": _(
+            "Biểu mẫu nhân khẩu thiếu dữ liệu quản lý (%(field_names)s). Hãy tải lại trang và nhập lại."
+        ),
+    }
+
     def clean(self):
         super().clean()
         if any(self.errors):

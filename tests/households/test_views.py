@@ -186,6 +186,23 @@ def test_a_citizen_id_that_disagrees_is_shown_next_to_the_field(world):
     assert not Household.objects.exists()
 
 
+def test_a_household_without_members_is_refused_in_vietnamese(world):
+    client = world.client_for(world.officer_a)
+    data = {
+        "labour": "has_labour",
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "1",
+        "members-MAX_NUM_FORMS": "1000",
+        "members-0-relation": "head",
+        "members-0-health_insurance": "on",
+    }
+    page = client.post(reverse("households:create", args=[world.A.pk]), data).content.decode()
+    assert "Hộ phải có ít nhất một nhân khẩu (chủ hộ)." in page
+    assert "Please submit" not in page
+    assert not Household.objects.exists()
+
+
 def test_two_heads_are_refused_in_the_form(world):
     client = world.client_for(world.officer_a)
     data = {
