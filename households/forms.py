@@ -44,7 +44,10 @@ _SIGNING_SALT = "households.form-original"
 class MoneyField(forms.CharField):
     """Whole đồng, typed as officers write them: "1.500.000", "1 500 000", "1500000 đ"."""
 
-    default_error_messages = {"invalid": _("Hãy nhập số tiền bằng chữ số, ví dụ 1.500.000.")}
+    default_error_messages = {
+        "invalid": _("Hãy nhập số tiền bằng chữ số, ví dụ 1.500.000."),
+        "negative": _("Số tiền không được âm. Hộ không có thu nhập thì nhập 0."),
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
@@ -61,6 +64,8 @@ class MoneyField(forms.CharField):
             text = text.replace(noise, "")
         if not text:
             return None
+        if text.startswith("-") and text[1:].isdigit():
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
         if not text.isdigit():
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return int(text)

@@ -346,6 +346,18 @@ def test_the_live_preview_explains_the_classification(world):
     assert "hx-swap-oob" not in page
     empty = client.post(url, {**data, "annual_income": ""}).content.decode()
     assert "Nhập thu nhập bình quân hoặc tổng thu nhập năm" in empty
+    negative = client.post(url, {**data, "annual_income": "-5.000.000"}).content.decode()
+    assert "Số tiền không được âm" in negative
+
+
+def test_a_negative_income_is_refused_and_nothing_is_written(world):
+    household = hf.household(world.officer_a, world.A)
+    client = world.client_for(world.officer_a)
+    data = {**assessment_post(world), "income_per_capita": "-1000", "annual_income": ""}
+    response = client.post(reverse("households:assessment_create", args=[household.pk]), data)
+    assert response.status_code == 200
+    assert "Số tiền không được âm. Hộ không có thu nhập thì nhập 0." in response.content.decode()
+    assert not Assessment.objects.exists()
 
 
 def test_the_review_journey_through_the_pages(world):
