@@ -162,6 +162,23 @@ def test_organisation_forms_from_registrations(data):
     assert sum(1 for row in outcomes.rows if row.cells.get("outcome") == "Thoát nghèo") == 1
 
 
+def test_an_empty_year_says_so_and_offers_the_years_with_data(data):
+    _registrations(data)
+    client = data.client_for(data.union_officer_p)
+    assert client.get(_preview("mau02", data.P, "year=2025")).context["empty"] is None
+    empty = client.get(_preview("mau02", data.P, "year=2026"))
+    page = empty.content.decode()
+    assert "Chưa có hộ nào được" in page and "đăng ký giúp năm 2026" in page
+    assert f"{reverse('reports:preview', args=['mau02', data.P.pk])}?year=2025&amp;organisation=" in page
+    assert reverse("targets:eligible") in page  # a Women's Union officer registers households there
+
+
+def test_the_home_panel_links_the_forms_of_the_year_with_registrations(data):
+    _registrations(data)
+    home = data.client_for(data.union_officer_p).get(reverse("home")).content.decode()
+    assert f"{reverse('reports:preview', args=['mau02', data.P.pk])}?year=2025&amp;organisation=" in home
+
+
 def test_large_reports_are_rendered_in_the_background(data, settings, django_capture_on_commit_callbacks):
     _registrations(data)
     settings.REPORT_BACKGROUND_ROW_THRESHOLD = 2
