@@ -212,13 +212,22 @@ class RegistrationEditForm(RegistrationFieldsMixin):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+MAX_HELP_VALUE = 10_000_000_000  # 10 billion đồng for one delivery of help: anything above is a typing slip
+
+
 class HelpEntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Hình thức hỗ trợ"), choices=HelpEntry.Kind.choices)
     value = forms.IntegerField(
         label=_("Giá trị (đồng)"),
         min_value=0,
+        max_value=MAX_HELP_VALUE,
         initial=0,
         localize=True,
+        error_messages={
+            "invalid": _("Hãy nhập số tiền bằng chữ số, ví dụ 30.000.000."),
+            "min_value": _("Số tiền không được âm; nhập 0 nếu không quy ra tiền."),
+            "max_value": _("Số tiền quá lớn (tối đa 10.000.000.000 đ): hãy kiểm tra lại số chữ số 0."),
+        },
         help_text=_("Tiền hoặc giá trị hiện vật, tính bằng đồng; 0 nếu không quy ra tiền."),
     )
     date = forms.DateField(label=_("Ngày hỗ trợ"), help_text=_("dd/mm/yyyy"))

@@ -280,6 +280,19 @@ def test_help_outcome_and_confirmation_through_the_pages(world):
         follow=True,
     )
     assert "Ngày hỗ trợ không được sau hôm nay." in bad.text
+    for value, day, message in [
+        ("-30.000.000", today, "Số tiền không được âm; nhập 0 nếu không quy ra tiền."),
+        ("ba triệu", today, "Hãy nhập số tiền bằng chữ số, ví dụ 30.000.000."),
+        ("99999999999999999999", today, "Số tiền quá lớn (tối đa 10.000.000.000 đ)"),
+        ("1", date(YEAR - 1, 12, 31), f"Ngày hỗ trợ phải từ 01/01/{YEAR} trở đi"),
+    ]:
+        refused = union.post(
+            reverse("targets:help_add", args=[registration.pk]),
+            {"kind": "loan", "value": value, "date": day.strftime("%d/%m/%Y")},
+            follow=True,
+        )
+        assert message in refused.text
+    assert registration.help_entries.count() == 1
 
     union.post(
         reverse("targets:propose", args=[registration.pk]), {"version": 1, "outcome": Outcome.ESCAPED_POVERTY}
