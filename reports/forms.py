@@ -70,10 +70,16 @@ def organisation_queryset(user):
     )
 
 
+def unit_title(unit: AdministrativeUnit) -> str:
+    """The unit's name; a pre-2025 province is marked, since a province officer sees the new province
+    and the old ones merged into it, often under the same name."""
+    if unit.level == Level.PROVINCE and unit.admin_version != "2025":
+        return _("%(name)s (trước 2025)") % {"name": unit.name}
+    return unit.name
+
+
 def unit_label(unit: AdministrativeUnit) -> str:
-    indent = "\u2003" * (unit.level - 1)
-    version = "" if unit.admin_version == "2025" else " (trước 2025)"
-    return f"{indent}{unit.name}{version if unit.level == Level.PROVINCE else ''}"
+    return "\u2003" * (unit.level - 1) + unit_title(unit)
 
 
 class ExportForm(forms.Form):

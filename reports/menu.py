@@ -10,7 +10,7 @@ from units import access
 
 from . import registry
 from .builders import ROMAN
-from .forms import last_closed_quarter
+from .forms import last_closed_quarter, unit_title
 from .scope import DASHBOARD, VIEW
 
 
@@ -36,7 +36,7 @@ def home_panels(request) -> list:
         links.append(
             {
                 "label": _("Báo cáo quý %(quarter)s/%(year)s") % {"quarter": ROMAN[quarter], "year": year},
-                "detail": root.name,
+                "detail": unit_title(root),
                 "url": f"{reverse('reports:preview', args=['quarterly', root.pk])}?year={year}&quarter={quarter}",
             }
         )

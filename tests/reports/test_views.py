@@ -179,6 +179,12 @@ def test_the_home_panel_links_the_forms_of_the_year_with_registrations(data):
     assert f"{reverse('reports:preview', args=['mau02', data.P.pk])}?year=2025&amp;organisation=" in home
 
 
+def test_the_home_panel_tells_the_old_province_from_the_new_one(world):
+    home = world.client_for(world.province_officer).get(reverse("home")).content.decode()
+    assert f"{world.OP.name} (trước 2025)" in home
+    assert f"{world.P.name} (trước 2025)" not in home
+
+
 def test_large_reports_are_rendered_in_the_background(data, settings, django_capture_on_commit_callbacks):
     _registrations(data)
     settings.REPORT_BACKGROUND_ROW_THRESHOLD = 2
