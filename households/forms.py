@@ -321,7 +321,16 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
     )
     area = forms.ChoiceField(label=_("Khu vực"), choices=Household._meta.get_field("area").choices)
-    member_count = forms.IntegerField(label=_("Số nhân khẩu"), min_value=1, max_value=99)
+    member_count = forms.IntegerField(
+        label=_("Số nhân khẩu"),
+        min_value=1,
+        max_value=99,
+        error_messages={
+            "invalid": _("Hãy nhập số nhân khẩu bằng chữ số."),
+            "min_value": _("Hộ có ít nhất 1 nhân khẩu."),
+            "max_value": _("Số nhân khẩu tối đa là 99; hãy kiểm tra lại."),
+        },
+    )
     annual_income = MoneyField(
         label=_("Tổng thu nhập của hộ trong 12 tháng qua (đồng)"),
         required=False,

@@ -358,6 +358,11 @@ def test_a_negative_income_is_refused_and_nothing_is_written(world):
     assert response.status_code == 200
     assert "Số tiền không được âm. Hộ không có thu nhập thì nhập 0." in response.content.decode()
     assert not Assessment.objects.exists()
+    for count, message in (("0", "Hộ có ít nhất 1 nhân khẩu."), ("150", "Số nhân khẩu tối đa là 99")):
+        data = {**assessment_post(world), "member_count": count}
+        response = client.post(reverse("households:assessment_create", args=[household.pk]), data)
+        assert message in response.content.decode()
+    assert not Assessment.objects.exists()
 
 
 def test_the_review_journey_through_the_pages(world):

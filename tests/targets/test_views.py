@@ -132,6 +132,24 @@ def test_saving_an_allocation_that_does_not_add_up_needs_a_reason(world):
     assert "Phường Bắc Sơn đã đạt chỉ tiêu năm trước" in detail.text
 
 
+def test_bad_figures_are_refused_in_plain_vietnamese(world):
+    target = _target(world, world.P, reduce_poor=10, reduce_near_poor=0)
+    client = world.client_for(world.province_officer)
+    data = {"version": 1, "action": "save", f"near_{world.A.pk}": 0, f"near_{world.B.pk}": 0}
+    refused = client.post(
+        reverse("targets:allocate", args=[target.pk]),
+        data | {f"poor_{world.A.pk}": -5, f"poor_{world.B.pk}": "mười"},
+    )
+    assert "Số hộ không được âm." in refused.text
+    assert "Hãy nhập số hộ bằng chữ số, ví dụ 420." in refused.text
+    assert not AnnualTarget.objects.filter(parent=target).exists()
+    for percent in ("150", "-1", "hai mươi"):
+        page = client.post(reverse("targets:share", args=[target.pk]), {"kind": "hlhpn", "percent": percent})
+        assert page.status_code == 200
+        assert "Tỷ lệ phải từ 0 đến 100%." in page.text or "ví dụ 20 hoặc 12,5" in page.text
+    assert not AnnualTarget.objects.filter(organisation__isnull=False).exists()
+
+
 def test_a_unit_with_no_children_has_nothing_to_allocate(world):
     target = _target(world, world.B)
     page = world.client_for(world.province_officer).get(reverse("targets:allocate", args=[target.pk]))
