@@ -21,6 +21,7 @@ from units.models import AdministrativeUnit, Level, Organisation
 
 from . import dashboard as dash
 from . import registry, services
+from .builders import ROMAN
 from .forms import (
     FORMAT_CHOICES,
     ExportForm,
@@ -291,7 +292,7 @@ def lock(request):
             _(
                 "Đã duyệt và khóa số liệu quý %(quarter)s/%(year)s của %(unit)s. Báo cáo kỳ này từ nay giữ nguyên như đã khóa."
             )
-            % {"quarter": period.quarter, "year": period.year, "unit": unit.name},
+            % {"quarter": ROMAN[period.quarter], "year": period.year, "unit": unit.name},
         )
     return redirect(
         f"{reverse('reports:preview', args=['quarterly', unit.pk])}?year={year}&quarter={quarter}"

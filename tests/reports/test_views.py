@@ -277,8 +277,14 @@ def test_only_lockers_lock_and_only_a_finished_quarter(data):
     response = data.client_for(data.province_officer).post(
         reverse("reports:lock"), {"unit": data.P.pk, "year": 2099, "quarter": 1}, follow=True
     )
-    assert "chưa kết thúc" in response.content.decode()
+    assert (
+        "Quý I/2099 chưa kết thúc" in response.content.decode()
+    )  # quarters in Roman numerals, as reports print them
     assert not PeriodLock.objects.exists()
+    locked = data.client_for(data.province_officer).post(
+        reverse("reports:lock"), {"unit": data.P.pk, "year": 2025, "quarter": 1}, follow=True
+    )
+    assert "Đã duyệt và khóa số liệu quý I/2025" in locked.content.decode()
 
 
 def test_dashboard_rates_by_unit_drill_down(data):
