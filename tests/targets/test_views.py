@@ -396,8 +396,10 @@ def test_progress_page_drills_down_and_home_shows_the_chart(world):
     assert page.context["chart"]["links"] == [
         reverse("targets:progress", args=[world.A.pk]) + f"?year={YEAR}"
     ]
+    assert f"Toàn {world.P.name}" in page.text  # the table's totals row
     home = client.get(reverse("home"))
     assert 'data-chart="home-progress-chart"' in home.text
+    assert f"Toàn {world.P.name}" in home.text
 
 
 @pytest.mark.parametrize("persona", ["leader_a"])
