@@ -292,6 +292,7 @@ def test_dashboard_rates_by_unit_drill_down(data):
     response = client.get(reverse("reports:dashboard"), {"year": 2025})
     assert response.status_code == 200 and response.context["unit"] == data.P
     assert response.context["total"]["households"] == 6
+    assert f"Toàn {data.P.name}" in response.content.decode()  # the table's totals row
     chart = response.context["rates_chart"]
     assert chart["data"]["labels"] == ["Xã An Bình", "Phường Bắc Sơn"]
     assert chart["data"]["datasets"][0]["data"] == [60.0, 100.0]
