@@ -62,11 +62,11 @@ def organisation_queryset(user):
     above = set()
     for root in access.scope_roots(user, VIEW):
         above.update(pk for pk in (root.province_id, root.district_id, root.commune_id) if pk)
-    return (
-        Organisation.objects.filter(kind__in=Organisation.MASS_ORGANISATIONS, active=True)
-        .filter(in_scope | Q(unit_id__in=above))
-        .select_related("unit")
-        .order_by("-unit__admin_version", "unit__level", "unit__code", "kind")
+    organisations = Organisation.objects.filter(kind__in=Organisation.MASS_ORGANISATIONS, active=True)
+    if in_scope:  # Q() means everywhere, and Q() | Q(…) would narrow it to the second half alone
+        organisations = organisations.filter(in_scope | Q(unit_id__in=above))
+    return organisations.select_related("unit").order_by(
+        "-unit__admin_version", "unit__level", "unit__code", "kind"
     )
 
 

@@ -185,6 +185,14 @@ def test_the_home_panel_tells_the_old_province_from_the_new_one(world):
     assert f"{world.P.name} (trước 2025)" not in home
 
 
+def test_a_national_administrator_may_choose_any_organisation(data):
+    """units_q gives Q() for "everywhere"; or-ing it with another Q used to keep only the other half."""
+    client = data.client_for(data.national_admin)
+    response = client.get(_preview("mau01", data.A, f"year=2025&organisation={data.union_p.pk}"))
+    assert response.status_code == 200
+    assert response.context["params"].organisation == data.union_p
+
+
 def test_large_reports_are_rendered_in_the_background(data, settings, django_capture_on_commit_callbacks):
     _registrations(data)
     settings.REPORT_BACKGROUND_ROW_THRESHOLD = 2
