@@ -21,6 +21,7 @@ class CoreConfig(AppConfig):
 
         fields.BLANK_CHOICE_LABEL = _("— Chọn —")
         _admin_prints_years_plain()
+        _audit_log_names()
 
 
 def _admin_prints_years_plain() -> None:
@@ -39,3 +40,15 @@ def _admin_prints_years_plain() -> None:
 
     for module in (utils, helpers, admin_list):
         module.display_for_field = display_for_field
+
+
+def _audit_log_names() -> None:
+    """django-auditlog's Vietnamese catalogue calls its log entries "mục đăng nhập" (login entries)
+    and its app "Audit log". Only the runtime names change (`original_attrs`, which migrations read,
+    stay as they are), so no migration of auditlog follows."""
+    from auditlog.models import LogEntry
+    from django.apps import apps
+
+    apps.get_app_config("auditlog").verbose_name = _("Nhật ký thay đổi")
+    LogEntry._meta.verbose_name = _("thay đổi đã ghi")
+    LogEntry._meta.verbose_name_plural = _("nhật ký thay đổi")
