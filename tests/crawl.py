@@ -10,8 +10,16 @@ list with a thousand households costs a handful of requests."""
 import re
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
+
+from django.utils import timezone
+
+from households.models import Assessment, PovertyClass
+from targets import services as target_services
+from targets.models import HelpEntry, Outcome
+from tests.households import factories as hf
 
 # Links not to follow: leaving the session or the language, and files (checked by their own tests).
 SKIP = re.compile(r"^/(accounts/logout|i18n/)|\.(pdf|xlsx)(\?|$)|/(pdf|xlsx|export|download|template)/")
@@ -152,3 +160,59 @@ def crawl(
             referrer[local] = url
             queue.append(local)
     return result
+
+
+def populate(world) -> None:
+    """A commune in use: households at every stage of the review, a target allocated down, a
+    registration helped and waiting for the commune, and the other commune with a household.
+    """
+    year = timezone.localdate().year
+    officer, leader = world.officer_a, world.leader_a
+    approved = []
+    for n, poverty in enumerate(["poor", "near_poor", "not_poor"]):
+        household = hf.household(officer, world.A, village=world.A1, head=f"Nguyễn Văn {n}")
+        hf.assessment(
+            household, officer, state=Assessment.State.APPROVED, leader=leader, poverty=poverty, year=year - 1
+        )
+        approved.append(household)
+    for n, state in enumerate(
+        [Assessment.State.SUBMITTED, Assessment.State.RETURNED, Assessment.State.DRAFT]
+    ):
+        household = hf.household(officer, world.A, head=f"Trần Thị {n}")
+        hf.assessment(household, officer, state=state, leader=leader, year=year)
+    hf.household(world.officer_b, world.B, head="Lê Văn Bắc")
+    target = target_services.target_create(
+        unit=world.P,
+        year=year,
+        reduce_poor=2,
+        reduce_near_poor=1,
+        assessments=Assessment.objects.all(),
+        user=world.province_officer,
+    )
+    target_services.target_allocate(
+        parent=target,
+        rows=[target_services.ChildAllocation(world.A, 2, 1), target_services.ChildAllocation(world.B, 0, 0)],
+        mismatch_reason="",
+        assessments=Assessment.objects.all(),
+        user=world.province_officer,
+        expected_version=1,
+    )
+    poor = approved[0]
+    assert poor.status_class == PovertyClass.POOR or poor.assessments.filter(result_class="poor").exists()
+    registration = target_services.registration_create(
+        organisation=world.union_p, household=poor, year=year, user=world.union_officer_p
+    )
+    target_services.help_entry_add(
+        registration=registration,
+        kind=HelpEntry.Kind.LOAN,
+        value=30_000_000,
+        date=min(timezone.localdate(), date(year, 12, 31)),
+        user=world.union_officer_p,
+    )
+    registration.refresh_from_db()
+    target_services.registration_propose_outcome(
+        registration=registration,
+        outcome=Outcome.ESCAPED_POVERTY,
+        user=world.union_officer_p,
+        expected_version=registration.version,
+    )
