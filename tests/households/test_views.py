@@ -482,3 +482,17 @@ def test_unit_figures_count_households_by_child_unit(world):
 def test_the_unit_page_loads_the_figures(world):
     page = world.client_for(world.officer_a).get(reverse("units:detail", args=[world.A.pk])).content.decode()
     assert reverse("households:unit_figures", args=[world.A.pk]) in page
+
+
+def test_the_home_page_gives_commune_people_their_figures_of_today(world):
+    for poverty in ["poor", "near_poor", "not_poor", "not_poor"]:
+        household = hf.household(world.officer_a, world.A)
+        hf.assessment(
+            household, world.officer_a, state=A.APPROVED, leader=world.leader_a, poverty=poverty, year=2024
+        )
+    for persona in (world.officer_a, world.leader_a):
+        page = world.client_for(persona).get(reverse("home")).content.decode()
+        assert page.count('data-testid="home-figures"') == 1
+        assert "4</strong> hộ" in page and "(25,00%)" in page
+    province = world.client_for(world.province_officer).get(reverse("home")).content.decode()
+    assert 'data-testid="home-figures"' not in province  # provinces have the dashboard
