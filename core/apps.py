@@ -12,7 +12,7 @@ def is_year_field(field) -> bool:
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = "Dùng chung"
+    verbose_name = _("Dùng chung")
 
     def ready(self):
         # Django 6.1's new empty-choice label ("- Select an option -") has no Vietnamese

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HouseholdsConfig(AppConfig):
     name = "households"
-    verbose_name = "Hộ gia đình và rà soát"
+    verbose_name = _("Hộ gia đình và rà soát")
 
     def ready(self):
         from . import audit  # noqa: F401  (registers models with the audit log)

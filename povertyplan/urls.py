@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from core import views as core_views
 
-admin.site.site_header = "Quản trị hệ thống giảm nghèo"
-admin.site.site_title = "Quản trị giảm nghèo"
-admin.site.index_title = "Quản trị dữ liệu"
+admin.site.site_header = _("Quản trị hệ thống giảm nghèo")
+admin.site.site_title = _("Quản trị giảm nghèo")
+admin.site.index_title = _("Quản trị dữ liệu")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
-    verbose_name = "Báo cáo"
+    verbose_name = _("Báo cáo")
 
     def ready(self):
         from . import audit, jobs  # noqa: F401  (audit registration, background job handler)
