@@ -15,6 +15,9 @@ since CMND stopped being valid on 31/12/2024 (Law on Identity 2023)."""
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 # The 63 provinces before 2025, whose codes the citizen ID uses (the 34 provinces of 2025 kept
 # one of their predecessors' codes).
 PROVINCE_CODES = frozenset(
@@ -31,12 +34,12 @@ LAST_CMND_BIRTH_YEAR = 2007
 
 MALE = "male"
 FEMALE = "female"
-_SEX_NAMES = {MALE: "nam", FEMALE: "nữ"}
+_SEX_NAMES = {MALE: gettext_lazy("nam"), FEMALE: gettext_lazy("nữ")}
 
 
 @dataclass(frozen=True)
 class CitizenIdCheck:
-    """The cleaned number (digits only), blocking errors and advisory warnings, in Vietnamese."""
+    """The cleaned number (digits only), blocking errors and advisory warnings, in the active language."""
 
     number: str
     errors: tuple[str, ...] = field(default=())
@@ -66,22 +69,31 @@ def check_citizen_id(value: str | None, *, sex: str, birth_year: int | None) -> 
     if not number:
         return CitizenIdCheck("")
     if not number.isdigit():
-        return CitizenIdCheck(number, errors=("Số CCCD/định danh chỉ gồm chữ số.",))
+        return CitizenIdCheck(number, errors=(_("Số CCCD/định danh chỉ gồm chữ số."),))
     if len(number) == 9:
         return _check_cmnd(number, birth_year)
     if len(number) != 12:
         return CitizenIdCheck(
             number,
-            errors=(f"Số định danh cá nhân phải có 12 chữ số (đã nhập {len(number)} chữ số).",),
+            errors=(
+                _("Số định danh cá nhân phải có 12 chữ số (đã nhập %(count)s chữ số).")
+                % {"count": len(number)},
+            ),
         )
 
     errors: list[str] = []
     warnings: list[str] = []
     province = number[:3]
     if not "001" <= province <= "096":
-        errors.append(f"Ba chữ số đầu ({province}) phải là mã tỉnh nơi đăng ký khai sinh, từ 001 đến 096.")
+        errors.append(
+            _("Ba chữ số đầu (%(code)s) phải là mã tỉnh nơi đăng ký khai sinh, từ 001 đến 096.")
+            % {"code": province}
+        )
     elif province not in PROVINCE_CODES:
-        warnings.append(f"Mã tỉnh {province} ở ba chữ số đầu không có trong danh mục; hãy kiểm tra lại.")
+        warnings.append(
+            _("Mã tỉnh %(code)s ở ba chữ số đầu không có trong danh mục; hãy kiểm tra lại.")
+            % {"code": province}
+        )
 
     digit = int(number[3])
     century = 1900 + (digit // 2) * 100
@@ -89,13 +101,19 @@ def check_citizen_id(value: str | None, *, sex: str, birth_year: int | None) -> 
     id_year = century + int(number[4:6])
     if sex in _SEX_NAMES and id_sex != sex:
         errors.append(
-            f"Chữ số thứ 4 ({digit}) là của người {_SEX_NAMES[id_sex]}, nhưng nhân khẩu ghi giới tính "
-            f"{_SEX_NAMES[sex]}. Hãy kiểm tra lại số CCCD hoặc giới tính."
+            _(
+                "Chữ số thứ 4 (%(digit)s) là của người %(id_sex)s, nhưng nhân khẩu ghi giới tính "
+                "%(sex)s. Hãy kiểm tra lại số CCCD hoặc giới tính."
+            )
+            % {"digit": digit, "id_sex": _SEX_NAMES[id_sex], "sex": _SEX_NAMES[sex]}
         )
     if birth_year is not None and id_year != birth_year:
         errors.append(
-            f"Chữ số thứ 4 đến 6 ({number[3:6]}) cho năm sinh {id_year}, nhưng nhân khẩu ghi năm sinh "
-            f"{birth_year}. Hãy kiểm tra lại số CCCD hoặc năm sinh."
+            _(
+                "Chữ số thứ 4 đến 6 (%(digits)s) cho năm sinh %(id_year)s, nhưng nhân khẩu ghi năm sinh "
+                "%(year)s. Hãy kiểm tra lại số CCCD hoặc năm sinh."
+            )
+            % {"digits": number[3:6], "id_year": id_year, "year": birth_year}
         )
     return CitizenIdCheck(number, tuple(errors), tuple(warnings))
 
@@ -105,11 +123,14 @@ def _check_cmnd(number: str, birth_year: int | None) -> CitizenIdCheck:
         return CitizenIdCheck(
             number,
             errors=(
-                f"Số 9 chữ số là chứng minh nhân dân cũ, không thể có ở người sinh năm {birth_year}. "
-                "Hãy nhập số định danh cá nhân 12 chữ số.",
+                _(
+                    "Số 9 chữ số là chứng minh nhân dân cũ, không thể có ở người sinh năm %(year)s. "
+                    "Hãy nhập số định danh cá nhân 12 chữ số."
+                )
+                % {"year": birth_year},
             ),
         )
     return CitizenIdCheck(
         number,
-        warnings=("Số CMND 9 chữ số đã hết giá trị từ 01/01/2025; nên cập nhật số định danh 12 chữ số.",),
+        warnings=(_("Số CMND 9 chữ số đã hết giá trị từ 01/01/2025; nên cập nhật số định danh 12 chữ số."),),
     )

@@ -18,6 +18,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from core.formatting import fmt_int
 
 POOR = "poor"
@@ -35,11 +38,12 @@ RURAL = "rural"
 URBAN = "urban"
 AREA_NAMES = {RURAL: "nông thôn", URBAN: "thành thị"}
 
+# Vietnamese, as records and import files keep them; `Classification.label` translates for pages.
 CLASS_LABELS = {
-    POOR: "Hộ nghèo",
-    NEAR_POOR: "Hộ cận nghèo",
-    MEDIUM: "Hộ có mức sống trung bình",
-    NOT_POOR: "Hộ không nghèo",
+    POOR: gettext_noop("Hộ nghèo"),
+    NEAR_POOR: gettext_noop("Hộ cận nghèo"),
+    MEDIUM: gettext_noop("Hộ có mức sống trung bình"),
+    NOT_POOR: gettext_noop("Hộ không nghèo"),
 }
 
 
@@ -71,7 +75,8 @@ class Classification:
 
     @property
     def label(self) -> str:
-        return CLASS_LABELS[self.poverty_class]
+        """The class in the reader's language ("Hộ nghèo", "Poor household")."""
+        return _(CLASS_LABELS[self.poverty_class])
 
     @property
     def group_label(self) -> str:
@@ -83,7 +88,7 @@ class Classification:
 
     @cached_property
     def reasons(self) -> tuple[str, ...]:
-        """Why, in Vietnamese, e.g. ("Thu nhập 1.450.000 đ/người/tháng ≤ chuẩn nghèo nông thôn
+        """Why, in Vietnamese whatever the page's language (the assessment keeps them as written), e.g. ("Thu nhập 1.450.000 đ/người/tháng ≤ chuẩn nghèo nông thôn
         1.500.000 đ", "thiếu hụt 3 chỉ số: Bảo hiểm y tế, Nguồn nước sinh hoạt, Nhà tiêu hợp vệ sinh")."""
         return _explain(self)
 
@@ -95,13 +100,18 @@ class Classification:
 def classify(rules: StandardRules, area: str, income: int, deprived: Iterable[str]) -> Classification:
     """Classify one household. `deprived` holds the codes of the indicators it is deprived on."""
     if area not in (RURAL, URBAN):
-        raise ClassificationError(f"Khu vực không hợp lệ: {area!r} (phải là nông thôn hoặc thành thị).")
+        raise ClassificationError(
+            _("Khu vực không hợp lệ: %(area)r (phải là nông thôn hoặc thành thị).") % {"area": area}
+        )
     if income is None or income < 0:
-        raise ClassificationError("Thu nhập bình quân phải là số không âm.")
+        raise ClassificationError(_("Thu nhập bình quân phải là số không âm."))
     codes = set(deprived)
     unknown = codes - rules.indicators.keys()
     if unknown:
-        raise ClassificationError(f"Chỉ số không thuộc chuẩn {rules.name}: {', '.join(sorted(unknown))}.")
+        raise ClassificationError(
+            _("Chỉ số không thuộc chuẩn %(standard)s: %(codes)s.")
+            % {"standard": rules.name, "codes": ", ".join(sorted(unknown))}
+        )
     ordered = tuple(code for code in rules.indicators if code in codes)
     count = len(ordered)
     line = rules.poverty_line[area]
@@ -125,12 +135,12 @@ def classify(rules: StandardRules, area: str, income: int, deprived: Iterable[st
         elif medium is not None and income <= medium:
             poverty_class = MEDIUM
     else:
-        raise ClassificationError(f"Dạng quy tắc không được hỗ trợ: {rules.rule!r}.")
+        raise ClassificationError(_("Dạng quy tắc không được hỗ trợ: %(rule)r.") % {"rule": rules.rule})
     return Classification(poverty_class, group, rules, area, income, ordered)
 
 
 def _money(value: int) -> str:
-    return f"{fmt_int(value)} đ"
+    return f"{fmt_int(value, lang='vi')} đ"  # reasons are kept on the assessment: Vietnamese figures
 
 
 def _deprivation_sentence(result: Classification) -> str:

@@ -33,17 +33,17 @@ REQUIRED = ("households", "poor", "reduce_poor")
 
 # How a column is named in a message (the table's own labels repeat "Tỷ lệ (%)").
 NAMES = {
-    "households": "dân số (hộ)",
-    "poor": "hộ nghèo đầu năm",
-    "poor_rate": "tỷ lệ hộ nghèo",
-    "poor_policy": "hộ CS GN",
-    "poor_policy_rate": "tỷ lệ hộ CS GN",
-    "poor_social_protection": "HN cứng",
-    "poor_social_protection_rate": "tỷ lệ HN cứng",
-    "reduce_poor": "hộ giảm",
-    "reduce_rate": "tỷ lệ giảm",
-    "year_end_poor": "hộ nghèo cuối năm",
-    "year_end_rate": "tỷ lệ hộ nghèo cuối năm",
+    "households": _("dân số (hộ)"),
+    "poor": _("hộ nghèo đầu năm"),
+    "poor_rate": _("tỷ lệ hộ nghèo"),
+    "poor_policy": _("hộ CS GN"),
+    "poor_policy_rate": _("tỷ lệ hộ CS GN"),
+    "poor_social_protection": _("HN cứng"),
+    "poor_social_protection_rate": _("tỷ lệ HN cứng"),
+    "reduce_poor": _("hộ giảm"),
+    "reduce_rate": _("tỷ lệ giảm"),
+    "year_end_poor": _("hộ nghèo cuối năm"),
+    "year_end_rate": _("tỷ lệ hộ nghèo cuối năm"),
 }
 
 

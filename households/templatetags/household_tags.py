@@ -17,7 +17,7 @@ from core.formatting import rate as _rate
 from units import access
 
 from ..forms import SENSITIVE_POLICY_GROUPS
-from ..models import Household, Member, PolicyGroup
+from ..models import Assessment, Household, Member, PolicyGroup
 
 register = template.Library()
 
@@ -39,6 +39,11 @@ class _Entry:
 
 # Bookkeeping fields every save changes: the entry's time and author already say it.
 _NOISE = {"version", "updated by", "deprived_mask", "chỉ số thiếu hụt", "head_search", "search_name"}
+
+
+def _noise() -> set[str]:
+    """_NOISE with the mask's label in the page's language (entries are shown by field label)."""
+    return _NOISE | {str(Assessment._meta.get_field("deprived_mask").verbose_name)}
 
 
 def _labels(entry: LogEntry) -> tuple[str, str, str]:
@@ -65,8 +70,9 @@ def _describe(entry: LogEntry, changes) -> _Entry:
     if entry.action == LogEntry.Action.DELETE:
         return _Entry(entry.timestamp, entry.actor, deleted, [])
     rows = []
+    noise = _noise()
     for field, values in changes().items():
-        if str(field) in _NOISE:
+        if str(field) in noise:
             continue
         if isinstance(values, dict):  # many-to-many: {"operation": "add", "objects": [...]}
             names = ", ".join(str(o) for o in values.get("objects", []))
