@@ -182,17 +182,22 @@ def preview(request, code, unit):
             spec=spec,
         )
     )
-    try:
-        document = spec.produce(scope, params)
-    except ReportParamError as error:
-        context["error"] = str(error)
-        return render(request, "reports/preview.html", context)
-    rows = spec.estimate_rows(scope, params)
     query = _query(params)
 
     def link(target: dict) -> str:
         child = target.get("unit")
         return f"{reverse('reports:preview', args=[code, child])}?{query}" if child else ""
+
+    # The preview shows the document as it is filed: in Vietnamese whatever the page's language,
+    # like the PDF and Excel files (reports/README.md, "Languages").
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            document = spec.produce(scope, params)
+            tables = [html_table(table, link=link) for table in document.tables]
+    except ReportParamError as error:
+        context["error"] = str(error)
+        return render(request, "reports/preview.html", context)
+    rows = spec.estimate_rows(scope, params)
 
     context.update(
         {
@@ -202,7 +207,7 @@ def preview(request, code, unit):
             if document.place and document.issued_on
             else "",
             "signature_lines": [line for line in document.signature.title.split("\n") if line],
-            "tables": [html_table(table, link=link) for table in document.tables],
+            "tables": tables,
             "query": query,
             "background": rows > settings.REPORT_BACKGROUND_ROW_THRESHOLD,
             "estimated_rows": rows,

@@ -5,6 +5,7 @@ units/access.py; writes go through services.py."""
 import base64
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -13,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -392,12 +393,13 @@ def target_table(request, pk):
         )
         for child in _target_rows(request.user, target)
     ]
-    table = tables.build_target_table(
-        rows,
-        year=target.year,
-        title=_("Chỉ tiêu giảm nghèo năm %(year)s – %(unit)s")
-        % {"year": target.year, "unit": target.unit.name},
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the table as filed: in Vietnamese
+        table = tables.build_target_table(
+            rows,
+            year=target.year,
+            title=_("Chỉ tiêu giảm nghèo năm %(year)s – %(unit)s")
+            % {"year": target.year, "unit": target.unit.name},
+        )
     return render(
         request,
         "targets/table_page.html",
@@ -442,15 +444,16 @@ def union_table(request, pk):
             )
         )
     women = kind == Organisation.Kind.WOMENS_UNION
-    table = tables.build_union_table(
-        rows,
-        year=target.year,
-        organisation_label=_union_label(kind, target.unit),
-        poor_label="Số hộ PNN" if women else _("Số hộ nghèo"),
-        near_poor_label="Số hộ PNCN" if women else _("Số hộ cận nghèo"),
-        title=_("Chỉ tiêu giảm nghèo năm %(year)s – %(unit)s")
-        % {"year": target.year, "unit": target.unit.name},
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the table as filed: in Vietnamese
+        table = tables.build_union_table(
+            rows,
+            year=target.year,
+            organisation_label=_union_label(kind, target.unit),
+            poor_label="Số hộ PNN" if women else _("Số hộ nghèo"),
+            near_poor_label="Số hộ PNCN" if women else _("Số hộ cận nghèo"),
+            title=_("Chỉ tiêu giảm nghèo năm %(year)s – %(unit)s")
+            % {"year": target.year, "unit": target.unit.name},
+        )
     return render(
         request,
         "targets/table_page.html",

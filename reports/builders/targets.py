@@ -2,6 +2,7 @@
 pure builders (targets/tables.py) fed from the targets in the reader's scope, adapted into a report
 document. The figures are the targets' frozen baselines and allocations, never recomputed here."""
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from units.models import AdministrativeUnit, Level, Organisation
@@ -48,13 +49,18 @@ def adapt(source, *, drill: bool = True) -> t.Table:
     return t.Table(source.code, "", columns, rows, header=header, notes=list(source.notes))
 
 
+def _no_target(unit: AdministrativeUnit, year: int) -> str:
+    return _("%(unit)s chưa có chỉ tiêu giảm nghèo năm %(year)s; hãy giao chỉ tiêu trước (mục Chỉ tiêu).") % {
+        "unit": unit.name,
+        "year": year,
+    }
+
+
 def _local_target(scope, unit: AdministrativeUnit, year: int):
     target = scope.targets().filter(unit=unit, year=year, organisation__isnull=True).first()
     if target is None:
-        raise ReportParamError(
-            _("%(unit)s chưa có chỉ tiêu giảm nghèo năm %(year)s; hãy giao chỉ tiêu trước (mục Chỉ tiêu).")
-            % {"unit": unit.name, "year": year}
-        )
+        # Lazy: documents are produced in Vietnamese, the message is read in the page's language.
+        raise ReportParamError(lazy(_no_target, str)(unit, year))
     return target
 
 
