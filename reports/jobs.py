@@ -4,6 +4,7 @@ Access is checked again when the job runs, as its owner: a membership removed in
 from datetime import date
 
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from core.jobs import JobOutput, Progress, register
 from core.models import Job
@@ -31,10 +32,10 @@ def run_report(job: Job, progress: Progress) -> JobOutput:
         issued_on=date.fromisoformat(params["issued_on"]) if params.get("issued_on") else None,
     )
     fmt = params["format"]
-    progress(0, 100, "Đang tổng hợp số liệu", force=True)
+    progress(0, 100, gettext_noop("Đang tổng hợp số liệu"), force=True)
     with translation.override("vi"):
         document = registry.get(resolved.code).produce(scope, resolved)
-        progress(30, 100, "Đang tạo tệp", force=True)
+        progress(30, 100, gettext_noop("Đang tạo tệp"), force=True)
 
         def step(done: int, total: int, message: str = ""):
             progress(30 + int(70 * done / max(total, 1)), 100, message)

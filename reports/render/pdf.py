@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_noop
 
 from core.formatting import fmt_document_date
 
@@ -265,9 +266,9 @@ def render_pdf(document: t.Document, *, progress=None, table_renderer=None, extr
         if progress:
             progress(done, 3, message)
 
-    step(0, "Đang dàn trang")
+    step(0, gettext_noop("Đang dàn trang"))
     source = document_html(document, table_renderer)
-    step(1, "Đang dàn trang")
+    step(1, gettext_noop("Đang dàn trang"))
     base = str(Path(finders.find("css/pdf.css")).parent)
     with _lock:  # FontConfiguration is not thread-safe; one PDF at a time per process
         stylesheets = [_stylesheet()]
@@ -278,7 +279,7 @@ def render_pdf(document: t.Document, *, progress=None, table_renderer=None, extr
         rendered = HTML(string=source, base_url=base, url_fetcher=url_fetcher()).render(
             stylesheets=stylesheets, font_config=_font_config()
         )
-        step(2, "Đang ghi tệp PDF")
+        step(2, gettext_noop("Đang ghi tệp PDF"))
         data = rendered.write_pdf()
-    step(3, "Xong")
+    step(3, gettext_noop("Xong"))
     return data

@@ -7,6 +7,7 @@ import io
 import re
 from datetime import date
 
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -181,7 +182,7 @@ def _write_table(
         row += 1
         done += 1
         if progress and done % 500 == 0:
-            progress(done, total, "Đang ghi bảng tính")
+            progress(done, total, gettext_noop("Đang ghi bảng tính"))
 
     # Notes, issues and signatures under the table.
     row += 1
