@@ -164,6 +164,7 @@ class ShareForm(forms.Form):
             "max_value": _("Tỷ lệ phải từ 0 đến 100%%."),
             "max_decimal_places": _("Tỷ lệ chỉ ghi tối đa 2 chữ số sau dấu phẩy."),
         },
+        # xgettext:no-python-format
         help_text=_("Ví dụ: 20 — Hội LHPN TP Đà Nẵng nhận 20% chỉ tiêu của các quận, huyện năm 2017."),
     )
 
