@@ -46,6 +46,8 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
 	$(PY) manage.py makemigrations --check --dry-run
+	@if command -v xgettext >/dev/null 2>&1; then $(PY) scripts/check-messages; \
+	  else echo "scripts/check-messages skipped: GNU gettext is not installed"; fi
 	DJANGO_SETTINGS_MODULE=povertyplan.settings.prod SECRET_KEY=lint-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef ALLOWED_HOSTS=example.org \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
@@ -57,9 +59,11 @@ format: setup
 bench: setup
 	$(PY) bench/run.py
 
-# Recompile the English translation after editing locale/en/LC_MESSAGES/django.po.
+# A developer's tool (needs GNU gettext; nothing else here does, the compiled catalogue is committed):
+# collect new text into locale/en/LC_MESSAGES/django.po, drop text that is gone, compile django.mo.
+# Translate the new entries, run it again; scripts/check-messages (in `make lint`) says what is missing.
 messages: setup
-	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
+	$(PY) manage.py makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages --locale en --ignore '.venv/*'
 
 clean:
