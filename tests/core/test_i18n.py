@@ -2,15 +2,12 @@
 tag, is compiled into the committed django.mo; the footer's switch turns the pages, the navigation
 and the figures English and back; documents (reports, target tables) stay Vietnamese by design."""
 
-import importlib.util
 import os
-import re
 import shutil
 import subprocess
 import sys
 from datetime import date, timedelta
 from gettext import GNUTranslations
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -24,22 +21,9 @@ from core.models import Job
 from households.classification import CLASS_LABELS, POOR
 from households.models import Assessment
 from targets import services as target_services
+from tests.catalogue import MO, PLACEHOLDER, PO, ROOT, TAG, VIETNAMESE, pofile
 from tests.households import factories as hf
 from tests.households.scope_cases import MEMBER_POST, assessment_post
-
-ROOT = Path(__file__).resolve().parents[2]
-PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
-MO = PO.with_suffix(".mo")
-
-# scripts/pofile.py: the reader scripts/check-messages uses (scripts/ is not a package).
-_spec = importlib.util.spec_from_file_location("scripts_pofile", ROOT / "scripts" / "pofile.py")
-pofile = sys.modules.setdefault("scripts_pofile", importlib.util.module_from_spec(_spec))
-_spec.loader.exec_module(pofile)
-
-VIETNAMESE = re.compile(r"[À-ỹĐđ]")
-# %(name)s, %s, %d, %%: printf style (gettext, blocktranslate); {name}: str.format (targets' messages).
-PLACEHOLDER = re.compile(r"%\([a-zA-Z_]\w*\)[sdrif]|%[sdrif%]|\{[a-zA-Z_]\w*\}")
-TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
 @pytest.fixture(scope="module")
