@@ -36,3 +36,12 @@ class LocaleMiddleware(BaseLocaleMiddleware):
                 language = translation.get_supported_language_variant(chosen)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def __call__(self, request):
+        try:
+            return super().__call__(request)
+        finally:
+            # The language is a thread's state: once the response is made, the thread goes back to
+            # the product's language, so that what runs next in it (another request's early work,
+            # a test) does not inherit this reader's English.
+            translation.deactivate()

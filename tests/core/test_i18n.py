@@ -195,6 +195,14 @@ def test_the_switch_turns_the_home_page_and_the_navigation_english_and_back(worl
     assert "Đăng xuất" in page and "Log out" not in page
 
 
+def test_an_english_request_leaves_the_thread_in_vietnamese(world):
+    """The language is a thread's state: what runs after an English page speaks Vietnamese again."""
+    client = _english(world.client_for(world.officer_a))
+    assert client.get("/").wsgi_request.LANGUAGE_CODE == "en"
+    assert translation.get_language() == "vi"
+    assert fmt_duration(timedelta(minutes=15)) == "15 phút"
+
+
 def test_the_household_list_in_english(world):
     for n in range(3):
         hf.household(world.officer_a, world.A, village=world.A1, head=f"Nguyễn Văn {n}")
