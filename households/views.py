@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.concurrency import ConcurrentEditError
@@ -624,11 +625,19 @@ def approve_many(request):
         else:
             done += 1
     if done:
-        messages.success(request, _("Đã duyệt %(count)s phiếu.") % {"count": done})
+        messages.success(
+            request,
+            ngettext("Đã duyệt %(count)s phiếu.", "Đã duyệt %(count)s phiếu.", done) % {"count": done},
+        )
     if refused:
         messages.warning(
             request,
-            _("%(count)s phiếu vừa thay đổi nên chưa duyệt; hãy xem lại từng phiếu.") % {"count": refused},
+            ngettext(
+                "%(count)s phiếu vừa thay đổi nên chưa duyệt; hãy xem lại từng phiếu.",
+                "%(count)s phiếu vừa thay đổi nên chưa duyệt; hãy xem lại từng phiếu.",
+                refused,
+            )
+            % {"count": refused},
         )
     if not ids:
         messages.info(request, _("Hãy đánh dấu các phiếu cần duyệt."))

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.concurrency import ConcurrentEditError
@@ -327,7 +328,13 @@ def target_allocate(request, pk):
             messages.error(request, str(error))
         else:
             messages.success(
-                request, _("Đã lưu phân bổ chỉ tiêu cho %(count)s đơn vị.") % {"count": len(children)}
+                request,
+                ngettext(
+                    "Đã lưu phân bổ chỉ tiêu cho %(count)s đơn vị.",
+                    "Đã lưu phân bổ chỉ tiêu cho %(count)s đơn vị.",
+                    len(children),
+                )
+                % {"count": len(children)},
             )
             return redirect("targets:detail", pk=target.pk)
     rows = [
@@ -361,7 +368,11 @@ def target_share(request, pk):
         else:
             messages.success(
                 request,
-                _("Đã giao phần chỉ tiêu cho %(org)s tại %(count)s đơn vị.")
+                ngettext(
+                    "Đã giao phần chỉ tiêu cho %(org)s tại %(count)s đơn vị.",
+                    "Đã giao phần chỉ tiêu cho %(org)s tại %(count)s đơn vị.",
+                    len(shares),
+                )
                 % {"org": Organisation.Kind(form.cleaned_data["kind"]).label, "count": len(shares)},
             )
             if form.cleaned_data["kind"] == Organisation.Kind.WOMENS_UNION:

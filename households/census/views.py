@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -116,7 +117,11 @@ def confirm(request, pk):
     if result.get("error_count") and not skip_errors:
         messages.error(
             request,
-            _("Tệp còn %(n)s lỗi. Hãy sửa tệp và tải lên lại, hoặc chọn bỏ qua các dòng lỗi.")
+            ngettext(
+                "Tệp còn %(n)s lỗi. Hãy sửa tệp và tải lên lại, hoặc chọn bỏ qua các dòng lỗi.",
+                "Tệp còn %(n)s lỗi. Hãy sửa tệp và tải lên lại, hoặc chọn bỏ qua các dòng lỗi.",
+                result["error_count"],
+            )
             % {"n": result["error_count"]},
         )
         return redirect("census:detail", pk=source.pk)
