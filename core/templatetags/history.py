@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.apps import is_year_field
 from core.formatting import fmt_int
@@ -19,13 +20,19 @@ register = template.Library()
 
 HIDDEN_FIELDS = frozenset({"id", "version", "created_at", "updated_at", "search_name", "head_search"})
 _EMPTY = frozenset({"", "None", "[]"})
+# "nhật ký": what happened to a record, in the change history (English: "Edited", not "Edit").
 ACTION_LABELS = {
-    LogEntry.Action.CREATE: _("Tạo mới"),
-    LogEntry.Action.UPDATE: _("Sửa"),
-    LogEntry.Action.DELETE: _("Xóa"),
-    LogEntry.Action.ACCESS: _("Xem"),
+    LogEntry.Action.CREATE: pgettext_lazy("nhật ký", "Tạo mới"),
+    LogEntry.Action.UPDATE: pgettext_lazy("nhật ký", "Sửa"),
+    LogEntry.Action.DELETE: pgettext_lazy("nhật ký", "Xóa"),
+    LogEntry.Action.ACCESS: pgettext_lazy("nhật ký", "Xem"),
 }
-M2M_OPERATIONS = {"add": _("Thêm"), "delete": _("Bỏ"), "remove": _("Bỏ"), "clear": _("Bỏ hết")}
+M2M_OPERATIONS = {
+    "add": pgettext_lazy("nhật ký", "Thêm"),
+    "delete": pgettext_lazy("nhật ký", "Bỏ"),
+    "remove": pgettext_lazy("nhật ký", "Bỏ"),
+    "clear": pgettext_lazy("nhật ký", "Bỏ hết"),
+}
 
 
 @register.inclusion_tag("core/_history.html")
