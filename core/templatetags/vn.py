@@ -1,4 +1,5 @@
-"""Template filters for Vietnamese figures. Loaded as a builtin: no {% load %} needed.
+"""Template filters for figures, Vietnamese unless English is being read (core/formatting.py).
+Loaded as a builtin: no {% load %} needed.
 
 {{ households|vn_int }}   1.458        {{ rate|vn_pct }}     6,79%
 {{ income|vn_money }}     1.500.000 đ  {{ year|plain }}      2021 (never "2.021")
