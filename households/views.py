@@ -503,6 +503,8 @@ def assessment_detail(request, pk):
         "indicators": indicators,
         "can_edit": open_ and access.can_at_located(user, "households.change_assessment", assessment),
         "can_submit": open_ and access.can_at_located(user, "households.submit_assessment", assessment),
+        "can_withdraw": state == Assessment.State.SUBMITTED
+        and access.can_at_located(user, "households.submit_assessment", assessment),
         "can_decide": state == Assessment.State.SUBMITTED
         and access.can_at_located(user, "households.approve_assessment", assessment),
         "return_form": ReturnForm(initial={"version": assessment.version}),
@@ -539,6 +541,18 @@ def assessment_submit(request, pk):
         "households.submit_assessment",
         services.assessment_submit,
         _("Đã gửi phiếu để lãnh đạo xã duyệt."),
+    )
+
+
+@login_required
+@require_POST
+def assessment_withdraw(request, pk):
+    return _workflow_action(
+        request,
+        pk,
+        "households.submit_assessment",
+        services.assessment_withdraw,
+        _("Đã rút phiếu về bản nháp. Sửa xong, hãy gửi duyệt lại."),
     )
 
 
