@@ -1,10 +1,35 @@
-"""Cross-cutting records: background jobs with their progress and files."""
+"""Cross-cutting records: who created and last changed a record, and background jobs with their
+progress and files."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class Authored(models.Model):
+    """Who created a record and who changed it last, and when (the full history is in the audit log)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người sửa"),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    class Meta:
+        abstract = True
 
 
 class Job(models.Model):
@@ -16,6 +41,7 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         REPORT = "report", _("Báo cáo")
         CENSUS_IMPORT = "census_import", _("Nhập dữ liệu rà soát")
+        HOUSEHOLD_EXPORT = "household_export", _("Xuất danh sách hộ")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Đang chờ")

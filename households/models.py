@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import Versioned
+from core.models import Authored
 from core.text import search_key
 from households.classification import StandardRules
 from units.models import AdministrativeUnit, Area
@@ -228,7 +229,7 @@ class PovertyCause(Lookup):
         verbose_name_plural = _("nguyên nhân nghèo")
 
 
-class Household(Versioned):
+class Household(Versioned, Authored):
     """A household in a commune. Its province, district, commune and village are stored on it so
     that a unit's subtree is one indexed equality filter; its current status and head are copied
     from its members and latest approved assessment for lists of 10,000 households."""
@@ -289,23 +290,6 @@ class Household(Versioned):
 
     removed_on = models.DateField(_("ngày đưa ra khỏi danh sách"), null=True, blank=True)
     removed_reason = models.CharField(_("lý do"), max_length=120, blank=True)
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("người tạo"),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("người sửa"),
-    )
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("hộ gia đình")
@@ -423,7 +407,7 @@ class Change(models.TextChoices):
     FIRST = "first", _("Lần rà soát đầu tiên")
 
 
-class Assessment(Versioned):
+class Assessment(Versioned, Authored):
     """One survey of one household under one standard: periodic (the annual review) or regular
     (a change during the year), classified by households/classification.py and reviewed by a
     commune leader. Only approved assessments count."""
@@ -518,20 +502,6 @@ class Assessment(Versioned):
         verbose_name=_("đợt nhập"),
     )
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("người tạo"),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("người sửa"),
-    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -548,8 +518,6 @@ class Assessment(Versioned):
         verbose_name=_("người duyệt hoặc trả lại"),
     )
     decided_at = models.DateTimeField(_("duyệt hoặc trả lại lúc"), null=True, blank=True)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("phiếu rà soát")

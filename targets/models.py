@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import Versioned
 from core.formatting import fmt_money, rate
+from core.models import Authored
 from households.models import Household, PovertyCause, PovertyClass
 from units.models import AdministrativeUnit, Organisation
 
 
-class AnnualTarget(Versioned):
+class AnnualTarget(Versioned, Authored):
     """A unit's target for a year: households to take out of poverty and out of near-poverty.
 
     `organisation` empty means the locality's own target (set by its People's Committee); set, it
@@ -79,23 +80,6 @@ class AnnualTarget(Versioned):
         help_text=_("Bắt buộc khi tổng chỉ tiêu các đơn vị cấp dưới khác cấp trên."),
     )
     note = models.TextField(_("ghi chú"), blank=True)
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("người tạo"),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("người sửa"),
-    )
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("chỉ tiêu năm")
@@ -168,7 +152,7 @@ class Outcome(models.TextChoices):
     NOT_YET = "not_yet", _("Chưa thoát")
 
 
-class Registration(Versioned):
+class Registration(Versioned, Authored):
     """An organisation's commitment to help one household out of poverty in a year."""
 
     organisation = models.ForeignKey(
@@ -212,22 +196,6 @@ class Registration(Versioned):
         verbose_name=_("người xác nhận"),
     )
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("người tạo"),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("người sửa"),
-    )
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
     last_help_on = models.DateField(_("lần hỗ trợ gần nhất"), null=True, blank=True)
 
     class Meta:
