@@ -4,7 +4,7 @@ value, automatic table layout, the header repeated by `thead`. What a first vers
 
 import html
 
-from reports import tables as t
+from core import tables as t
 from reports.render import display
 from reports.render.pdf import content_width, font_size_for, render_pdf
 

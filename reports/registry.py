@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import Document
 from units.models import Level
 
 from .params import ReportParams
 from .scope import ReportScope
-from .tables import Document
 
 
 def _resolve(path: str) -> Callable:

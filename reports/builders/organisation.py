@@ -17,11 +17,11 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from core import tables as t
 from core.formatting import fmt_int
 from households.models import PovertyClass
 from units.models import Organisation
 
-from .. import tables as t
 from ..frame import Frame, organisation_frame
 from ..selectors import (
     ListItem,

@@ -4,9 +4,9 @@ document. The figures are the targets' frozen baselines and allocations, never r
 
 from django.utils.translation import gettext as _
 
+from core import tables as t
 from units.models import AdministrativeUnit, Level, Organisation
 
-from .. import tables as t
 from ..frame import local_frame, organisation_frame
 from ..params import ReportParamError
 from .common import document

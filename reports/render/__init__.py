@@ -1,10 +1,9 @@
-"""Renderers: any `reports.tables.Document` to HTML (preview), PDF (WeasyPrint) and XLSX (openpyxl)."""
+"""Renderers: any `core.tables.Document` to HTML (preview), PDF (WeasyPrint) and XLSX (openpyxl)."""
 
 from datetime import date
 
+from core import tables as t
 from core.formatting import fmt_date, fmt_decimal, fmt_int
-
-from .. import tables as t
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

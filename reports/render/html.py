@@ -5,7 +5,8 @@ numbering row, formatted cells, flagged rows, drill-down links). Large tables ar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .. import tables as t
+from core import tables as t
+
 from . import display
 
 PREVIEW_ROWS = 300

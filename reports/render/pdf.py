@@ -24,9 +24,9 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from core import tables as t
 from core.formatting import fmt_document_date
 
-from .. import tables as t
 from . import display, metrics
 
 MM = 72 / 25.4  # points per millimetre

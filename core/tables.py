@@ -1,11 +1,15 @@
-"""The one structure every report is built into and every renderer reads: a `Document` holds the
-official-document frame (agency block, title, place and date, signature) and one or more `Table`s;
-a table has columns (with their numbering and formula labels), merged header rows and rows of
-typed values (data rows, group headings, subtotals, totals).
+"""The one structure every table and report is built into and every renderer reads: a `Document`
+holds the official-document frame (agency block, title, place and date, signature) and one or more
+`Table`s; a table has columns (with their numbering and formula labels), merged header rows and rows
+of typed values (data rows, group headings, subtotals, totals), each row with its issues and an
+optional drill-down link.
 
-Builders produce it without touching a request or a file format; renderers (HTML, PDF, XLSX) turn
-any document into output. `Document.to_dict()` / `Document.from_dict()` give the JSON a locked
-period is frozen as, so a locked report is reproduced exactly later."""
+It lives in core because two apps build into it: the reports app (reports/builders/) and the targets
+app (targets/tables.py: the two source-shaped target tables, which the targets pages show and the
+reports app prints). Builders produce it without touching a request or a file format; renderers
+(reports/render/: HTML, PDF, XLSX) turn any document or table into output. `Document.to_dict()` /
+`Document.from_dict()` give the JSON a locked period is frozen as, so a locked report is reproduced
+exactly later."""
 
 from __future__ import annotations
 
