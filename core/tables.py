@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from core.formatting import fmt_date, fmt_decimal, fmt_int
+
 # Column kinds: how values are stored, shown and written to Excel.
 TEXT = "text"  # free text (names, addresses, circumstances)
 INT = "int"  # counts of households: 1.458
@@ -315,6 +317,25 @@ def _table_from_dict(data: dict) -> Table:
         show_numbering=data.get("show_numbering", True),
         label_columns=data.get("label_columns", 2),
     )
+
+
+# --- Printed text ---------------------------------------------------------------------------------
+
+NO_RATE = "–"  # a rate of nothing (no households, no target): not 0 %
+
+
+def display(value, kind: str) -> str:
+    """The printed text of a value, on screen and on paper: "1.458", "6,79" (the header says %),
+    "24/01/2017"; "–" for a rate that has no base."""
+    if value is None or value == "":
+        return NO_RATE if kind == PERCENT and value is None else ""
+    if kind in (INT, MONEY):
+        return fmt_int(value)
+    if kind == PERCENT:
+        return fmt_decimal(value, 2)
+    if kind == DATE and isinstance(value, date):
+        return fmt_date(value)
+    return str(value)
 
 
 # --- Helpers for builders ---------------------------------------------------------------------------
