@@ -889,50 +889,52 @@ def help_delete(request, pk, entry_pk):
     return redirect("targets:registration_detail", pk=registration.pk)
 
 
-@login_required
-@require_POST
-def propose(request, pk):
-    registration = access.get_registration_for_user(request.user, pk, perm="targets.propose_outcome")
-    form = ProposeForm(request.POST)
+def _outcome_post(request, pk, *, perm: str, form_class, service, done: str, invalid: str):
+    """An outcome step posted from the registration's page (propose, confirm): the form's fields go
+    to `service` with the version the page was opened at; a conflict or a refusal comes back as a
+    message on that page. `invalid` may name the form's errors as %(errors)s."""
+    registration = access.get_registration_for_user(request.user, pk, perm=perm)
+    form = form_class(request.POST)
     if form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.registration_propose_outcome(
-                registration=registration,
-                outcome=form.cleaned_data["outcome"],
-                expected_version=form.cleaned_data["version"],
-                user=request.user,
+            service(
+                registration=registration, expected_version=data.pop("version"), user=request.user, **data
             )
         except ConcurrentEditError as error:
             _conflict(request, error)
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Đã gửi đề xuất kết quả; chờ UBND xã xác nhận."))
+            messages.success(request, done)
     else:
-        messages.error(request, _("Hãy chọn kết quả đề xuất."))
+        messages.error(request, invalid % {"errors": _form_errors(form)})
     return redirect("targets:registration_detail", pk=registration.pk)
+
+
+@login_required
+@require_POST
+def propose(request, pk):
+    return _outcome_post(
+        request,
+        pk,
+        perm="targets.propose_outcome",
+        form_class=ProposeForm,
+        service=services.registration_propose_outcome,
+        done=_("Đã gửi đề xuất kết quả; chờ UBND xã xác nhận."),
+        invalid=_("Hãy chọn kết quả đề xuất."),
+    )
 
 
 @login_required
 @require_POST
 def confirm(request, pk):
-    registration = access.get_registration_for_user(request.user, pk, perm="targets.confirm_outcome")
-    form = ConfirmForm(request.POST)
-    if form.is_valid():
-        try:
-            services.registration_confirm_outcome(
-                registration=registration,
-                outcome=form.cleaned_data["outcome"],
-                confirmed_on=form.cleaned_data["confirmed_on"],
-                expected_version=form.cleaned_data["version"],
-                user=request.user,
-            )
-        except ConcurrentEditError as error:
-            _conflict(request, error)
-        except services.RegistrationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Đã xác nhận kết quả."))
-    else:
-        messages.error(request, _("Chưa xác nhận được: %(errors)s") % {"errors": _form_errors(form)})
-    return redirect("targets:registration_detail", pk=registration.pk)
+    return _outcome_post(
+        request,
+        pk,
+        perm="targets.confirm_outcome",
+        form_class=ConfirmForm,
+        service=services.registration_confirm_outcome,
+        done=_("Đã xác nhận kết quả."),
+        invalid=_("Chưa xác nhận được: %(errors)s"),
+    )

@@ -334,6 +334,29 @@ def test_help_outcome_and_confirmation_through_the_pages(world):
     assert leader.post(reverse("targets:propose", args=[registration.pk]), {}).status_code == 403
 
 
+def test_outcome_steps_say_what_went_wrong_and_change_nothing(world):
+    registration = services.registration_create(
+        organisation=world.union_p, household=_current(world, world.A), year=YEAR, user=world.union_officer_p
+    )
+    union, leader = world.client_for(world.union_officer_p), world.client_for(world.leader_a)
+    propose = reverse("targets:propose", args=[registration.pk])
+    confirm = reverse("targets:confirm", args=[registration.pk])
+    assert "Hãy chọn kết quả đề xuất." in union.post(propose, {"version": 1}, follow=True).text
+    no_date = leader.post(confirm, {"version": 1, "outcome": Outcome.ESCAPED_POVERTY}, follow=True)
+    assert "Chưa xác nhận được: Ngày xác nhận" in no_date.text
+    registration.refresh_from_db()
+    assert (registration.proposed_outcome, registration.confirmed_outcome, registration.version) == (
+        "",
+        "",
+        1,
+    )
+    union.post(propose, {"version": 1, "outcome": Outcome.ESCAPED_POVERTY})
+    stale = union.post(propose, {"version": 1, "outcome": Outcome.NOT_YET}, follow=True)
+    assert "vừa sửa bản ghi này" in stale.text
+    registration.refresh_from_db()
+    assert (registration.proposed_outcome, registration.version) == (Outcome.ESCAPED_POVERTY, 2)
+
+
 def test_a_stale_form_tells_who_changed_what(world):
     registration = services.registration_create(
         organisation=world.union_p, household=_current(world, world.A), year=YEAR, user=world.union_officer_p
