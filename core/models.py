@@ -41,6 +41,7 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         REPORT = "report", _("Báo cáo")
         CENSUS_IMPORT = "census_import", _("Nhập dữ liệu rà soát")
+        HOUSEHOLD_EXPORT = "household_export", _("Xuất danh sách hộ")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Đang chờ")

@@ -6,6 +6,7 @@ from collections import Counter
 from io import BytesIO
 
 from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -18,10 +19,18 @@ from .models import Assessment, Household, Member, PolicyGroup, PovertyClass
 from .selectors import HouseholdFilters
 
 CHUNK = 2000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def household_workbook(rows, *, unit, filters: HouseholdFilters, show_ethnicity: bool) -> bytes:
-    """`rows`: the filtered, scoped list (annotated by selectors.household_rows)."""
+def export_file_name(unit) -> str:
+    return f"danh-sach-ho-{unit.code}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def household_workbook(
+    rows, *, unit, filters: HouseholdFilters, show_ethnicity: bool, total: int = 0, progress=None
+) -> bytes:
+    """`rows`: the filtered, scoped list (annotated by selectors.household_rows). `progress(done,
+    total)`, when given, is told every CHUNK rows (`total`: the row count, known beforehand)."""
     groups = (
         PolicyGroup.objects.all()
         if show_ethnicity
@@ -96,6 +105,8 @@ def household_workbook(rows, *, unit, filters: HouseholdFilters, show_ethnicity:
         if show_ethnicity:
             line += [household.head_ethnicity or "", yes if household.ethnic_minority else no]
         sheet.append([cell_value(value) for value in line])
+        if progress and number % CHUNK == 0:
+            progress(number, total)
 
     # Totals row: households, members, and households of each class.
     classes = ", ".join(

@@ -48,6 +48,10 @@ CANNOT_SUBMIT = _(
 )
 CANNOT_DECIDE = _("Chỉ duyệt hoặc trả lại được phiếu đang chờ duyệt (phiếu đang ở trạng thái “%(state)s”).")
 CANNOT_DELETE = _("Chỉ hủy được phiếu nháp hoặc phiếu bị trả lại.")
+CANNOT_WITHDRAW = _(
+    "Chỉ rút lại được phiếu đang chờ duyệt (phiếu đang ở trạng thái “%(state)s”). "
+    "Phiếu đã duyệt không sửa được: hãy lập phiếu rà soát thường xuyên nếu hộ có thay đổi."
+)
 RETURN_NEEDS_REASON = _("Hãy ghi lý do trả lại để cán bộ biết cần sửa gì.")
 NO_STANDARD = _("Chưa có chuẩn nghèo nào áp dụng cho năm %(year)s. Hãy báo quản trị viên.")
 NEEDS_INCOME = _("Hãy nhập thu nhập bình quân đầu người/tháng, hoặc tổng thu nhập của hộ trong năm.")
@@ -683,6 +687,21 @@ def assessment_submit(*, assessment: Assessment, user, expected_version: int | N
     assessment.state = Assessment.State.SUBMITTED
     assessment.submitted_by = user
     assessment.submitted_at = timezone.now()
+    assessment.updated_by = user
+    save_versioned(assessment, expected_version=_version(assessment, expected_version))
+    _refresh_latest_state(assessment.household_id)
+    return assessment
+
+
+@transaction.atomic
+def assessment_withdraw(*, assessment: Assessment, user, expected_version: int | None = None) -> Assessment:
+    """Take a submitted assessment back to draft before the leader decides (the officer noticed a
+    mistake): it can be edited and submitted again."""
+    if assessment.state != Assessment.State.SUBMITTED:
+        raise AssessmentError(CANNOT_WITHDRAW % {"state": assessment.get_state_display()})
+    assessment.state = Assessment.State.DRAFT
+    assessment.submitted_by = None
+    assessment.submitted_at = None
     assessment.updated_by = user
     save_versioned(assessment, expected_version=_version(assessment, expected_version))
     _refresh_latest_state(assessment.household_id)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/edit/", views.assessment_update, name="assessment_update"),
     path("assessments/<int:pk>/submit/", views.assessment_submit, name="assessment_submit"),
+    path("assessments/<int:pk>/withdraw/", views.assessment_withdraw, name="assessment_withdraw"),
     path("assessments/<int:pk>/approve/", views.assessment_approve, name="assessment_approve"),
     path("assessments/<int:pk>/return/", views.assessment_return, name="assessment_return"),
     path("assessments/<int:pk>/delete/", views.assessment_delete, name="assessment_delete"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,16 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.concurrency import ConcurrentEditError
+from core.formatting import fmt_int
 from units import access
 from units.models import AdministrativeUnit, Level
 
-from . import selectors, services
+from . import listing, selectors, services
 from .conflicts import conflict_context
-from .exports import household_workbook
+from .exports import XLSX, export_file_name, household_workbook
 from .forms import (
     SENSITIVE_POLICY_GROUPS,
     AssessmentForm,
-    HouseholdFilterForm,
     HouseholdForm,
     MemberFormSet,
     ReturnForm,
@@ -35,17 +36,11 @@ from .forms import (
     assessment_initial,
     review_years,
 )
+from .jobs import household_export_start
+from .listing import VIEW
 from .models import Assessment, Household
 
 PAGE_SIZE = 50
-_LEVEL_FIELD = {
-    Level.PROVINCE: "province",
-    Level.DISTRICT: "district",
-    Level.COMMUNE: "commune",
-    Level.VILLAGE: "village",
-}
-
-VIEW = "households.view_household"
 
 
 # --- Lists --------------------------------------------------------------------------------------
@@ -55,31 +50,8 @@ def _list_unit(request, pk) -> AdministrativeUnit:
     return access.get_unit_for_user(request.user, pk, VIEW)
 
 
-def _unit_households(user, unit: AdministrativeUnit):
-    return access.households_visible_to(user).filter(**{f"{_LEVEL_FIELD[unit.level]}_id": unit.pk})
-
-
 def _filters(request, unit: AdministrativeUnit):
-    villages = unit.children.order_by("name") if unit.level == Level.COMMUNE else None
-    form = HouseholdFilterForm(
-        request.GET or None,
-        villages=villages,
-        show_ethnicity=access.can(request.user, "households.view_ethnicity", unit),
-    )
-    filters = selectors.HouseholdFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.HouseholdFilters(
-            q=data["q"],
-            village=data.get("village"),
-            status=data["status"],
-            group=data["group"],
-            policy_group=data["policy_group"],
-            female_head=data["female_head"],
-            state=data["state"],
-            year=data["year"],
-        )
-    return form, filters
+    return listing.list_filters(request.user, unit, request.GET)
 
 
 @login_required
@@ -101,7 +73,7 @@ def household_list(request):
 def unit_household_list(request, unit):
     unit = _list_unit(request, unit)
     form, filters = _filters(request, unit)
-    rows = selectors.household_rows(_unit_households(request.user, unit), filters)
+    rows = selectors.household_rows(listing.unit_households(request.user, unit), filters)
     totals = selectors.class_totals(rows)
     listed = selectors.filter_by_class(rows, filters).select_related("village").order_by("code")
     paginator = Paginator(listed, PAGE_SIZE)
@@ -124,22 +96,27 @@ def unit_household_list(request, unit):
 @login_required
 @require_GET
 def household_export(request, unit):
+    """The filtered list as an Excel workbook; a long list is written on the background worker and
+    the reader follows its progress on the job page."""
     unit = _list_unit(request, unit)
     _form, filters = _filters(request, unit)
-    rows = selectors.filter_by_class(
-        selectors.household_rows(_unit_households(request.user, unit), filters), filters
-    )
+    rows, count = listing.export_rows(request.user, unit, filters)
+    if count > settings.HOUSEHOLD_EXPORT_BACKGROUND_ROWS:
+        job = household_export_start(user=request.user, unit=unit, query=request.GET)
+        messages.info(
+            request,
+            _("Danh sách có %(count)s hộ nên được xuất ở chế độ nền. Tệp sẽ có ở trang này khi xong.")
+            % {"count": fmt_int(count)},
+        )
+        return redirect("jobs:detail", pk=job.pk)
     data = household_workbook(
         rows,
         unit=unit,
         filters=filters,
         show_ethnicity=access.can(request.user, "households.view_ethnicity", unit),
     )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    name = f"danh-sach-ho-{unit.code}-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, export_file_name(unit))
     return response
 
 
@@ -503,6 +480,8 @@ def assessment_detail(request, pk):
         "indicators": indicators,
         "can_edit": open_ and access.can_at_located(user, "households.change_assessment", assessment),
         "can_submit": open_ and access.can_at_located(user, "households.submit_assessment", assessment),
+        "can_withdraw": state == Assessment.State.SUBMITTED
+        and access.can_at_located(user, "households.submit_assessment", assessment),
         "can_decide": state == Assessment.State.SUBMITTED
         and access.can_at_located(user, "households.approve_assessment", assessment),
         "return_form": ReturnForm(initial={"version": assessment.version}),
@@ -539,6 +518,18 @@ def assessment_submit(request, pk):
         "households.submit_assessment",
         services.assessment_submit,
         _("Đã gửi phiếu để lãnh đạo xã duyệt."),
+    )
+
+
+@login_required
+@require_POST
+def assessment_withdraw(request, pk):
+    return _workflow_action(
+        request,
+        pk,
+        "households.submit_assessment",
+        services.assessment_withdraw,
+        _("Đã rút phiếu về bản nháp. Sửa xong, hãy gửi duyệt lại."),
     )
 
 

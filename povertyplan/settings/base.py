@@ -182,6 +182,8 @@ POVERTY_DEPARTMENT_NAME = env_str("POVERTY_DEPARTMENT_NAME", "Sở Nông nghiệ
 
 # Reports with more rows than this are rendered by the background worker.
 REPORT_BACKGROUND_ROW_THRESHOLD = env_int("REPORT_BACKGROUND_ROW_THRESHOLD", 2000)
+# A household list export longer than this is written by the background worker (progress shown).
+HOUSEHOLD_EXPORT_BACKGROUND_ROWS = env_int("HOUSEHOLD_EXPORT_BACKGROUND_ROWS", 5000)
 
 # Census import limits.
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)

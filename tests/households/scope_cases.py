@@ -132,6 +132,7 @@ CASES = [
         post_data=assessment_update_post,
     ),
     Case("households:assessment_submit", kwargs=draft_kwargs, post=EDITORS_A),
+    Case("households:assessment_withdraw", kwargs=submitted_kwargs, post=EDITORS_A),
     Case("households:assessment_approve", kwargs=submitted_kwargs, post=APPROVERS_A),
     Case(
         "households:assessment_return",

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core import jobs
+from core.models import Job, JobFile
 from households.models import Assessment, PolicyGroup
 from tests.households import factories as hf
 
@@ -78,3 +80,48 @@ def test_ethnicity_is_exported_only_for_roles_that_may_see_it(world):
 def test_an_export_of_another_commune_is_refused(world):
     response = world.client_for(world.officer_a).get(reverse("households:export", args=[world.B.pk]))
     assert response.status_code == 404
+
+
+def test_a_long_list_is_exported_in_the_background_with_the_same_filters(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.HOUSEHOLD_EXPORT_BACKGROUND_ROWS = 1
+    for n, poverty in enumerate(["poor", "poor", "near_poor"]):
+        household = hf.household(world.officer_a, world.A, head=f"Hộ {n}")
+        hf.assessment(
+            household,
+            world.officer_a,
+            state=Assessment.State.APPROVED,
+            leader=world.leader_a,
+            poverty=poverty,
+        )
+    client = world.client_for(world.officer_a)
+    url = reverse("households:export", args=[world.A.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(url, {"status": "poor"})
+    job = Job.objects.get(owner=world.officer_a, kind=Job.Kind.HOUSEHOLD_EXPORT)
+    assert response.url == reverse("jobs:detail", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.result, job.percent) == (Job.Status.DONE, {"rows": 2}, 100)
+    page = client.get(response.url).content.decode()
+    assert "2 hộ nên được xuất ở chế độ nền" in page
+    headers, rows = _sheet(client.get(reverse("jobs:download", args=[job.pk])))
+    assert sorted(row[2] for row in rows) == ["Hộ 0", "Hộ 1"]
+
+    # One household is within the limit: written at once.
+    _headers, rows = _sheet(client.get(url, {"status": "near_poor"}))
+    assert [row[2] for row in rows] == ["Hộ 2"]
+
+
+def test_a_background_export_fails_when_its_owner_lost_access_before_it_ran(world, settings):
+    settings.HOUSEHOLD_EXPORT_BACKGROUND_ROWS = 0
+    hf.household(world.officer_a, world.A)
+    world.client_for(world.officer_a).get(reverse("households:export", args=[world.A.pk]))
+    job = Job.objects.get(kind=Job.Kind.HOUSEHOLD_EXPORT)
+    world.officer_a.memberships.all().delete()
+    jobs.run_job.call(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "bạn không còn quyền xem danh sách hộ" in job.message
+    assert not JobFile.objects.filter(job=job, role=JobFile.Role.OUTPUT).exists()

@@ -356,6 +356,23 @@ def test_the_review_workflow(world):
     )
 
 
+def test_a_submitted_assessment_can_be_withdrawn_to_draft_but_not_an_approved_one(world):
+    household = hf.household(world.officer_a, world.A)
+    assessment = hf.assessment(household, world.officer_a, state=A.SUBMITTED)
+    services.assessment_withdraw(assessment=assessment, user=world.officer_a)
+    assessment.refresh_from_db()
+    household.refresh_from_db()
+    assert (assessment.state, assessment.submitted_at, household.latest_state) == (A.DRAFT, None, A.DRAFT)
+    with pytest.raises(services.AssessmentError, match="đang chờ duyệt"):
+        services.assessment_withdraw(assessment=assessment, user=world.officer_a)
+    approved = hf.assessment(
+        hf.household(world.officer_a, world.A), world.officer_a, state=A.APPROVED, leader=world.leader_a
+    )
+    with pytest.raises(services.AssessmentError, match="thường xuyên"):
+        services.assessment_withdraw(assessment=approved, user=world.officer_a)
+    assert Assessment.objects.get(pk=approved.pk).state == A.APPROVED
+
+
 def test_a_stale_approval_is_refused(world):
     household = hf.household(world.officer_a, world.A)
     assessment = hf.assessment(household, world.officer_a, state=A.SUBMITTED)

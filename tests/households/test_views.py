@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from households import services
 from households.models import Assessment, Household, PolicyGroup, PovertyClass
 from tests import factories as f
 from tests.households import factories as hf
@@ -449,6 +450,33 @@ def test_a_submitted_assessment_cannot_be_edited(world):
         reverse("households:assessment_update", args=[assessment.pk])
     )
     assert response.url == reverse("households:assessment_detail", args=[assessment.pk])
+
+
+def test_the_officer_withdraws_a_submitted_assessment_from_its_page_and_the_leader_cannot(world):
+    assessment = hf.assessment(hf.household(world.officer_a, world.A), world.officer_a, state=A.SUBMITTED)
+    url = reverse("households:assessment_detail", args=[assessment.pk])
+    withdraw = reverse("households:assessment_withdraw", args=[assessment.pk])
+    leader_page = world.client_for(world.leader_a).get(url).content.decode()
+    assert withdraw not in leader_page
+    assert world.client_for(world.leader_a).post(withdraw).status_code == 403
+
+    officer = world.client_for(world.officer_a)
+    assert withdraw in officer.get(url).content.decode()
+    response = officer.post(withdraw, {"version": str(assessment.version)}, follow=True)
+    assert "Đã rút phiếu về bản nháp" in response.content.decode()
+    assert Assessment.objects.get(pk=assessment.pk).state == A.DRAFT
+
+
+def test_a_stale_withdrawal_changes_nothing(world):
+    assessment = hf.assessment(hf.household(world.officer_a, world.A), world.officer_a, state=A.SUBMITTED)
+    seen = assessment.version
+    services.assessment_return(assessment=assessment, user=world.leader_a, reason="Sai thu nhập")
+    services.assessment_submit(assessment=assessment, user=world.officer_a)
+    response = world.client_for(world.officer_a).post(
+        reverse("households:assessment_withdraw", args=[assessment.pk]), {"version": str(seen)}, follow=True
+    )
+    assert "người khác thay đổi" in response.content.decode()
+    assert Assessment.objects.get(pk=assessment.pk).state == A.SUBMITTED
 
 
 def test_a_draft_can_be_discarded_from_its_page(world):
