@@ -8,7 +8,9 @@ assessment). The chain of approved assessments stays consistent: the previous st
 `valid_until` closes on the new effective date; an assessment landing before a later approved one
 is inserted in the chain and the later ones' `previous`, `change` and `valid_until` recomputed."""
 
+import json
 from dataclasses import dataclass, field
+from functools import partial
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -18,15 +20,17 @@ from django.utils import timezone
 from core.text import search_key
 from units.models import AdministrativeUnit, Level
 
-from ..classification import CLASS_LABELS, NEAR_POOR, POOR, classify
+from ..classification import CLASS_LABELS, NEAR_POOR, POOR, Classification
 from ..models import Assessment, Household, Member
 from ..transitions import FIRST, change_between
 from . import bulk
 from .plan import A, Existing, H, Plan, effective_date, ethnic_minority
 from .validation import NewVillage, ParsedRow, StandardInfo
 
-APPROVED = Assessment.State.APPROVED
-PERIODIC = Assessment.Kind.PERIODIC
+APPROVED = str(Assessment.State.APPROVED)
+PERIODIC = str(Assessment.Kind.PERIODIC)
+HAS_LABOUR = str(Household.Labour.HAS_LABOUR)
+HEAD = str(Member.Relation.HEAD)
 
 HOUSEHOLD_INSERT = (
     "id",
@@ -221,6 +225,12 @@ def rechain(links: list[_Link], target_id: int) -> list[_Link]:
     return changed
 
 
+_json = partial(json.dumps, ensure_ascii=False)
+# What json.dumps(..., ensure_ascii=False) writes for a string: the audit entries of created rows
+# are written from templates with it (one dumps per value of 200,000 entries is a second or more).
+_json_str = json.encoder.encode_basestring
+
+
 def _log(
     rows: list,
     content_type_id: int,
@@ -234,6 +244,7 @@ def _log(
     located: dict,
     job_id,
 ):
+    """An audit entry row for LOG_INSERT; `now` as the database stores it (bulk.db_value)."""
     rows.append(
         (
             content_type_id,
@@ -243,13 +254,13 @@ def _log(
             None,
             action,
             "",
-            changes,
+            _json(changes),
             getattr(user, "pk", None),
             None,
             None,
             None,
             now,
-            {**located, "import_job": str(job_id) if job_id else None},
+            _json({**located, "import_job": str(job_id) if job_id else None}),
             getattr(user, "email", None) or None,
         )
     )
@@ -335,7 +346,7 @@ def apply_plan(
             progress(done, total)
 
     with transaction.atomic():
-        now = timezone.now()
+        now = bulk.db_value(timezone.now())  # one timestamp for every row, as the database stores it
         logs: list = []
         village_ids = _create_villages(
             new_villages, version=version, user=user, now=now, logs=logs, unit_ct=unit_ct, job_id=job_id
@@ -346,12 +357,23 @@ def apply_plan(
             return village_ids.get(row.village) if isinstance(row.village, tuple) else row.village
 
         def reasons(row: ParsedRow) -> str:
-            deprived = [code for code, bit in standards_bits[row.standard_id].items() if row.mask & bit]
-            return classify(rules[row.standard_id], row.area, row.income, deprived).reason_text
+            # The row was classified when it was read: rebuild that result rather than classify again.
+            rules_of = rules[row.standard_id]
+            bits = standards_bits[row.standard_id]
+            deprived = tuple(code for code in rules_of.indicators if row.mask & bits[code])
+            return Classification(
+                row.result_class, row.result_group, rules_of, row.area, row.income, deprived
+            ).reason_text
 
         standards_bits = {info.standard_id: info.bits for info in standards.values()}
 
         # --- new households, their head and their year-end assessment ---------------------------
+        eff_value = bulk.db_value(eff)
+        actor_email = getattr(user, "email", None) or None
+        job_text = str(job_id) if job_id else None
+        located_json: dict[int, str] = {}  # commune id → the audit entries' additional_data
+        labels = {cls: _json_str(label) for cls, label in CLASS_LABELS.items()}
+        create = LogEntry.Action.CREATE
         for start in range(0, len(plan.created), 5000):
             chunk = plan.created[start : start + 5000]
             household_ids = bulk.reserve_ids(Household, len(chunk))
@@ -362,6 +384,9 @@ def apply_plan(
                 commune = row.commune
                 village_id = village_of(row)
                 minority = ethnic_minority(row.ethnicity)
+                head_name = row.head_name
+                head_search = search_key(head_name)
+                result_class = row.result_class
                 households.append(
                     (
                         hid,
@@ -373,15 +398,15 @@ def apply_plan(
                         village_id,
                         "",
                         row.area,
-                        Household.Labour.HAS_LABOUR,
+                        HAS_LABOUR,
                         False,
                         "",
-                        row.head_name,
-                        search_key(row.head_name),
+                        head_name,
+                        head_search,
                         row.sex == "female",
                         minority,
                         row.member_count,
-                        row.result_class,
+                        result_class,
                         row.result_group,
                         year,
                         APPROVED,
@@ -397,12 +422,12 @@ def apply_plan(
                     (
                         mid,
                         hid,
-                        row.head_name,
-                        search_key(row.head_name),
+                        head_name,
+                        head_search,
                         row.sex,
                         None,
                         row.birth_year,
-                        Member.Relation.HEAD,
+                        HEAD,
                         row.citizen_id,
                         row.ethnicity,
                         False,
@@ -423,7 +448,7 @@ def apply_plan(
                         village_id,
                         PERIODIC,
                         year,
-                        eff,
+                        eff_value,
                         row.standard_id,
                         row.area,
                         row.member_count,
@@ -431,7 +456,7 @@ def apply_plan(
                         row.income,
                         row.mask,
                         row.deprived_count,
-                        row.result_class,
+                        result_class,
                         row.result_group,
                         reasons(row),
                         row.commune_class,
@@ -452,47 +477,64 @@ def apply_plan(
                         now,
                     )
                 )
-                policies.extend((hid, pk) for pk in row.policy_ids)
-                causes.extend((hid, pk) for pk in row.cause_ids)
-                located = {
-                    "province": commune.province_id,
-                    "district": commune.district_id,
-                    "commune": commune.pk,
-                }
-                _log(
-                    logs,
-                    household_ct,
-                    pk=hid,
-                    repr_=f"{row.code} – {row.head_name}",
-                    action=LogEntry.Action.CREATE,
-                    changes={
-                        "code": ["None", row.code],
-                        "head_name": ["None", row.head_name],
-                        "member_count": ["None", str(row.member_count)],
-                        "status_class": ["None", CLASS_LABELS[row.result_class]],
-                    },
-                    user=user,
-                    now=now,
-                    located=located,
-                    job_id=job_id,
+                if row.policy_ids:
+                    policies.extend((hid, pk) for pk in row.policy_ids)
+                if row.cause_ids:
+                    causes.extend((hid, pk) for pk in row.cause_ids)
+                located = located_json.get(commune.pk)
+                if located is None:
+                    located = located_json[commune.pk] = _json(
+                        {
+                            "province": commune.province_id,
+                            "district": commune.district_id,
+                            "commune": commune.pk,
+                            "import_job": job_text,
+                        }
+                    )
+                label = labels[result_class]
+                # The same entries as _log() with these changes (json.dumps' layout):
+                #   household: code, head_name, member_count, status_class
+                #   assessment: review_year, income_per_capita, deprived_count, result_class, state
+                logs.append(
+                    (
+                        household_ct,
+                        str(hid),
+                        hid,
+                        f"{row.code} – {head_name}"[:200],
+                        None,
+                        create,
+                        "",
+                        f'{{"code": ["None", {_json_str(row.code)}], "head_name": ["None", {_json_str(head_name)}], '
+                        f'"member_count": ["None", "{row.member_count}"], "status_class": ["None", {label}]}}',
+                        user_id,
+                        None,
+                        None,
+                        None,
+                        now,
+                        located,
+                        actor_email,
+                    )
                 )
-                _log(
-                    logs,
-                    assessment_ct,
-                    pk=aid,
-                    repr_=f"{row.code} · {year} · {CLASS_LABELS[row.result_class]}",
-                    action=LogEntry.Action.CREATE,
-                    changes={
-                        "review_year": ["None", str(year)],
-                        "income_per_capita": ["None", str(row.income)],
-                        "deprived_count": ["None", str(row.deprived_count)],
-                        "result_class": ["None", CLASS_LABELS[row.result_class]],
-                        "state": ["None", "approved"],
-                    },
-                    user=user,
-                    now=now,
-                    located=located,
-                    job_id=job_id,
+                logs.append(
+                    (
+                        assessment_ct,
+                        str(aid),
+                        aid,
+                        f"{row.code} · {year} · {CLASS_LABELS[result_class]}"[:200],
+                        None,
+                        create,
+                        "",
+                        f'{{"review_year": ["None", "{year}"], "income_per_capita": ["None", "{row.income}"], '
+                        f'"deprived_count": ["None", "{row.deprived_count}"], "result_class": ["None", {label}], '
+                        f'"state": ["None", "approved"]}}',
+                        user_id,
+                        None,
+                        None,
+                        None,
+                        now,
+                        located,
+                        actor_email,
+                    )
                 )
                 result.household_ids.append(hid)
             bulk.insert(Household, HOUSEHOLD_INSERT, households)

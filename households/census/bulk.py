@@ -52,6 +52,18 @@ def reserve_ids(model, count: int) -> list[int]:
         return list(range(top + 1, top + 1 + count))
 
 
+def db_value(value):
+    """A value written on many rows (the import's timestamp, the effective date), converted once
+    to what the database stores, so that the rows carrying it need no conversion."""
+    if isinstance(value, datetime):
+        if connection.vendor == "sqlite":
+            return connection.ops.adapt_datetimefield_value(value)
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def _memo(function):
     """The same timestamp is written on every row: convert it once."""
     last = [object(), None]

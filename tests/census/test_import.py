@@ -197,6 +197,45 @@ def test_every_row_becomes_an_approved_year_end_assessment_attributed_to_the_imp
     assert entry.additional_data["commune"] == camlo.tuyen.pk
 
 
+def test_audit_entries_of_created_rows_hold_the_values_written(camlo):
+    """The set-based write builds these entries' JSON from templates: they must read back as the
+    values, whatever characters the file holds."""
+    code, head = 'H"1\\/ü', 'Lê Thị "Hoa" \\ \u200b'
+    data = files.simple(
+        [files.Household(code, commune_code="19600", head=head, members=4, income=650_000)], 2020
+    )
+    report = census_import(data=data, year=2020, user=camlo.admin, job_id=None)
+    assert report.written, report.errors
+    household = Household.objects.get()
+    assessment = household.assessments.get()
+    entry = LogEntry.objects.get_for_object(household).get()
+    assert entry.changes == {
+        "code": ["None", code],
+        "head_name": ["None", household.head_name],
+        "member_count": ["None", "4"],
+        "status_class": ["None", "Hộ nghèo"],
+    }
+    assert entry.object_repr == f"{code} – {household.head_name}"
+    assert entry.additional_data == {
+        "province": camlo.province.pk,
+        "district": camlo.district.pk,
+        "commune": camlo.tuyen.pk,
+        "import_job": None,
+    }
+    assert entry.timestamp == household.created_at == household.updated_at == assessment.decided_at
+    entry = LogEntry.objects.get_for_object(assessment).get()
+    assert entry.changes == {
+        "review_year": ["None", "2020"],
+        "income_per_capita": ["None", "650000"],
+        "deprived_count": ["None", "0"],
+        "result_class": ["None", "Hộ nghèo"],
+        "state": ["None", "approved"],
+    }
+    assert entry.object_repr == f"{code} · 2020 · Hộ nghèo"
+    standard = PovertyStandard.objects.for_year(2020)
+    assert assessment.reasons == classify(standard.rules(), "rural", 650_000, []).reason_text
+
+
 def test_a_changed_row_updates_the_household_and_its_year_end_result_in_place(camlo):
     census_import(data=files.simple(_rows(2, income=650_000), 2020), year=2020, user=camlo.admin)
     first = Assessment.objects.get(household__code="H001")
