@@ -11,6 +11,7 @@ from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from households.census.plan import build_plan
 from households.census.results import ERRORS, SYSTEM_CLASS, results_workbook
 from households.census.services import census_import
 from households.census.template import template_headers, template_workbook
@@ -525,3 +526,26 @@ def test_a_concurrent_write_of_the_same_household_leaves_nothing_written(camlo, 
     report = census_import(data=files.simple(_rows(3), 2020), year=2020, user=camlo.admin)
     assert not report.written and "chạy lại" in str(report.errors[0].message)
     assert list(Household.objects.values_list("code", flat=True)) == ["H002"]
+
+
+def test_the_garbage_collector_is_paused_during_an_import_only(camlo, monkeypatch):
+    import gc
+
+    from households.census import services
+
+    seen = []
+    monkeypatch.setattr(
+        services, "build_plan", lambda *a, **kw: seen.append(gc.isenabled()) or build_plan(*a, **kw)
+    )
+    data = files.simple([files.Household("H1", commune_code="19600")], 2020)
+    assert gc.isenabled()
+    assert census_import(data=data, year=2020, user=camlo.admin).written
+    assert seen == [False] and gc.isenabled()
+    assert census_import(data=b"not a workbook", year=2020, user=camlo.admin).file_error
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        census_import(data=data, year=2020, user=camlo.admin)
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
