@@ -9,12 +9,14 @@ assessment). The chain of approved assessments stays consistent: the previous st
 is inserted in the chain and the later ones' `previous`, `change` and `valid_until` recomputed."""
 
 import json
+import operator
 from dataclasses import dataclass, field
-from functools import partial
+from functools import partial, reduce
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.text import search_key
@@ -269,34 +271,51 @@ def _log(
 def _create_villages(
     new_villages: dict[tuple[int, str], NewVillage], *, version, user, now, logs, unit_ct, job_id
 ) -> dict:
-    ids = {}
-    for key, village in new_villages.items():
+    """Create the new villages, in the order the file names them, with codes <commune>-NNN (the
+    number after the count of the commune's villages, or the next free one); return their ids by
+    NewVillage key."""
+    if not new_villages:
+        return {}
+    prefixes = sorted({f"{village.commune.code}-" for village in new_villages.values()})
+    taken: dict[str, set[str]] = {prefix: set() for prefix in prefixes}
+    for start in range(0, len(prefixes), 100):
+        chunk = prefixes[start : start + 100]
+        codes = AdministrativeUnit.objects.filter(
+            reduce(operator.or_, (Q(code__startswith=prefix) for prefix in chunk)), admin_version=version
+        ).values_list("code", flat=True)
+        for code in codes:
+            for prefix in chunk:
+                if code.startswith(prefix):
+                    taken[prefix].add(code)
+    units = []
+    for village in new_villages.values():
         commune = village.commune
         prefix = f"{commune.code}-"
-        taken = set(
-            AdministrativeUnit.objects.filter(admin_version=version, code__startswith=prefix).values_list(
-                "code", flat=True
+        sequence = len(taken[prefix]) + 1
+        while f"{prefix}{sequence:03d}" in taken[prefix]:
+            sequence += 1
+        taken[prefix].add(f"{prefix}{sequence:03d}")
+        units.append(
+            AdministrativeUnit(
+                admin_version=version,
+                code=f"{prefix}{sequence:03d}",
+                name=village.name,
+                short_name=village.name,
+                kind=village.kind,
+                level=Level.VILLAGE,
+                parent_id=commune.pk,
+                province_id=commune.province_id,
+                district_id=commune.district_id,
+                commune_id=commune.pk,
+                area="urban" if village.kind == "to_dan_pho" else (commune.area or "rural"),
+                search_name=search_key(village.name),
             )
         )
-        sequence = len(taken) + 1
-        while f"{prefix}{sequence:03d}" in taken:
-            sequence += 1
-        unit = AdministrativeUnit(
-            admin_version=version,
-            code=f"{prefix}{sequence:03d}",
-            name=village.name,
-            short_name=village.name,
-            kind=village.kind,
-            level=Level.VILLAGE,
-            parent_id=commune.pk,
-            province_id=commune.province_id,
-            district_id=commune.district_id,
-            commune_id=commune.pk,
-            area="urban" if village.kind == "to_dan_pho" else (commune.area or "rural"),
-            search_name=search_key(village.name),
-        )
-        AdministrativeUnit.objects.bulk_create([unit])
+    AdministrativeUnit.objects.bulk_create(units)
+    ids = {}
+    for key, village, unit in zip(new_villages, new_villages.values(), units, strict=True):
         ids[key] = unit.pk
+        commune = village.commune
         located = {"province": commune.province_id, "district": commune.district_id, "commune": commune.pk}
         _log(
             logs,

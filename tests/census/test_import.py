@@ -549,3 +549,33 @@ def test_the_garbage_collector_is_paused_during_an_import_only(camlo, monkeypatc
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+def test_new_villages_are_numbered_after_the_villages_of_their_commune_in_file_order(camlo):
+    f.village(camlo.tuyen, name="Thôn Cũ", short_name="Cũ", code="19600-003")
+    rows = [
+        files.Household("H1", commune_code="19600", village="Thôn Bắc"),
+        files.Household("H2", commune_code="19612", village="Thôn Nam"),
+        files.Household("H3", commune_code="19600", village="Thôn Đông"),
+        files.Household(
+            "H4", commune_code="19600", village="Bắc"
+        ),  # the same new village, without its prefix
+        files.Household("H5", commune_code="19600", village="Thôn Tây"),
+    ]
+    report = census_import(data=files.simple(rows, 2020), year=2020, user=camlo.admin)
+    assert report.written, report.errors
+    created = AdministrativeUnit.objects.filter(level=Level.VILLAGE).exclude(
+        code__in=["19600-001", "19600-003"]
+    )
+    # The number after the count of the commune's villages, or the next one free after it.
+    assert sorted(created.values_list("name", "code", "parent__code")) == [
+        ("Thôn Bắc", "19600-004", "19600"),
+        ("Thôn Nam", "19612-001", "19612"),
+        ("Thôn Tây", "19600-006", "19600"),
+        ("Thôn Đông", "19600-005", "19600"),
+    ]
+    assert Household.objects.get(code="H4").village == Household.objects.get(code="H1").village
+    for unit in created:
+        entry = LogEntry.objects.get_for_object(unit).get()
+        assert entry.changes == {"name": ["None", unit.name], "code": ["None", unit.code]}
+        assert entry.actor == camlo.admin and entry.additional_data["commune"] == unit.parent_id
