@@ -393,206 +393,209 @@ def apply_plan(
         located_json: dict[int, str] = {}  # commune id → the audit entries' additional_data
         labels = {cls: _json_str(label) for cls, label in CLASS_LABELS.items()}
         create = LogEntry.Action.CREATE
-        for start in range(0, len(plan.created), 5000):
-            chunk = plan.created[start : start + 5000]
-            household_ids = bulk.reserve_ids(Household, len(chunk))
-            member_ids = bulk.reserve_ids(Member, len(chunk))
-            assessment_ids = bulk.reserve_ids(Assessment, len(chunk))
-            households, members, assessments, policies, causes = [], [], [], [], []
-            for row, hid, mid, aid in zip(chunk, household_ids, member_ids, assessment_ids, strict=True):
-                commune = row.commune
-                village_id = village_of(row)
-                minority = ethnic_minority(row.ethnicity)
-                head_name = row.head_name
-                head_search = search_key(head_name)
-                result_class = row.result_class
-                households.append(
-                    (
-                        hid,
-                        1,
-                        row.code,
-                        commune.province_id,
-                        commune.district_id,
-                        commune.pk,
-                        village_id,
-                        "",
-                        row.area,
-                        HAS_LABOUR,
-                        False,
-                        "",
-                        head_name,
-                        head_search,
-                        row.sex == "female",
-                        minority,
-                        row.member_count,
-                        result_class,
-                        row.result_group,
-                        year,
-                        APPROVED,
-                        None,
-                        "",
-                        user_id,
-                        user_id,
-                        now,
-                        now,
+        all_ids = [bulk.reserve_ids(model, len(plan.created)) for model in (Household, Member, Assessment)]
+        # Each chunk's rows are prepared while a second thread writes the previous chunk's.
+        with bulk.pipelined():
+            for start in range(0, len(plan.created), 5000):
+                chunk = plan.created[start : start + 5000]
+                household_ids, member_ids, assessment_ids = (ids[start : start + 5000] for ids in all_ids)
+                households, members, assessments, policies, causes = [], [], [], [], []
+                for row, hid, mid, aid in zip(chunk, household_ids, member_ids, assessment_ids, strict=True):
+                    commune = row.commune
+                    village_id = village_of(row)
+                    minority = ethnic_minority(row.ethnicity)
+                    head_name = row.head_name
+                    head_search = search_key(head_name)
+                    result_class = row.result_class
+                    households.append(
+                        (
+                            hid,
+                            1,
+                            row.code,
+                            commune.province_id,
+                            commune.district_id,
+                            commune.pk,
+                            village_id,
+                            "",
+                            row.area,
+                            HAS_LABOUR,
+                            False,
+                            "",
+                            head_name,
+                            head_search,
+                            row.sex == "female",
+                            minority,
+                            row.member_count,
+                            result_class,
+                            row.result_group,
+                            year,
+                            APPROVED,
+                            None,
+                            "",
+                            user_id,
+                            user_id,
+                            now,
+                            now,
+                        )
                     )
-                )
-                members.append(
-                    (
-                        mid,
-                        hid,
-                        head_name,
-                        head_search,
-                        row.sex,
-                        None,
-                        row.birth_year,
-                        HEAD,
-                        row.citizen_id,
-                        row.ethnicity,
-                        False,
-                        True,
-                        "",
-                        "",
-                        0,
+                    members.append(
+                        (
+                            mid,
+                            hid,
+                            head_name,
+                            head_search,
+                            row.sex,
+                            None,
+                            row.birth_year,
+                            HEAD,
+                            row.citizen_id,
+                            row.ethnicity,
+                            False,
+                            True,
+                            "",
+                            "",
+                            0,
+                        )
                     )
-                )
-                assessments.append(
-                    (
-                        aid,
-                        1,
-                        hid,
-                        commune.province_id,
-                        commune.district_id,
-                        commune.pk,
-                        village_id,
-                        PERIODIC,
-                        year,
-                        eff_value,
-                        row.standard_id,
-                        row.area,
-                        row.member_count,
-                        None,
-                        row.income,
-                        row.mask,
-                        row.deprived_count,
-                        result_class,
-                        row.result_group,
-                        reasons(row),
-                        row.commune_class,
-                        APPROVED,
-                        "",
-                        FIRST,
-                        None,
-                        None,
-                        "",
-                        job_id,
-                        user_id,
-                        user_id,
-                        None,
-                        None,
-                        user_id,
-                        now,
-                        now,
-                        now,
+                    assessments.append(
+                        (
+                            aid,
+                            1,
+                            hid,
+                            commune.province_id,
+                            commune.district_id,
+                            commune.pk,
+                            village_id,
+                            PERIODIC,
+                            year,
+                            eff_value,
+                            row.standard_id,
+                            row.area,
+                            row.member_count,
+                            None,
+                            row.income,
+                            row.mask,
+                            row.deprived_count,
+                            result_class,
+                            row.result_group,
+                            reasons(row),
+                            row.commune_class,
+                            APPROVED,
+                            "",
+                            FIRST,
+                            None,
+                            None,
+                            "",
+                            job_id,
+                            user_id,
+                            user_id,
+                            None,
+                            None,
+                            user_id,
+                            now,
+                            now,
+                            now,
+                        )
                     )
-                )
-                if row.policy_ids:
-                    policies.extend((hid, pk) for pk in row.policy_ids)
-                if row.cause_ids:
-                    causes.extend((hid, pk) for pk in row.cause_ids)
-                located = located_json.get(commune.pk)
-                if located is None:
-                    located = located_json[commune.pk] = _json(
-                        {
-                            "province": commune.province_id,
-                            "district": commune.district_id,
-                            "commune": commune.pk,
-                            "import_job": job_text,
-                        }
+                    if row.policy_ids:
+                        policies.extend((hid, pk) for pk in row.policy_ids)
+                    if row.cause_ids:
+                        causes.extend((hid, pk) for pk in row.cause_ids)
+                    located = located_json.get(commune.pk)
+                    if located is None:
+                        located = located_json[commune.pk] = _json(
+                            {
+                                "province": commune.province_id,
+                                "district": commune.district_id,
+                                "commune": commune.pk,
+                                "import_job": job_text,
+                            }
+                        )
+                    label = labels[result_class]
+                    # The same entries as _log() with these changes (json.dumps' layout):
+                    #   household: code, head_name, member_count, status_class
+                    #   assessment: review_year, income_per_capita, deprived_count, result_class, state
+                    logs.append(
+                        (
+                            household_ct,
+                            str(hid),
+                            hid,
+                            f"{row.code} – {head_name}"[:200],
+                            None,
+                            create,
+                            "",
+                            f'{{"code": ["None", {_json_str(row.code)}], "head_name": ["None", {_json_str(head_name)}], '
+                            f'"member_count": ["None", "{row.member_count}"], "status_class": ["None", {label}]}}',
+                            user_id,
+                            None,
+                            None,
+                            None,
+                            now,
+                            located,
+                            actor_email,
+                        )
                     )
-                label = labels[result_class]
-                # The same entries as _log() with these changes (json.dumps' layout):
-                #   household: code, head_name, member_count, status_class
-                #   assessment: review_year, income_per_capita, deprived_count, result_class, state
-                logs.append(
-                    (
-                        household_ct,
-                        str(hid),
-                        hid,
-                        f"{row.code} – {head_name}"[:200],
-                        None,
-                        create,
-                        "",
-                        f'{{"code": ["None", {_json_str(row.code)}], "head_name": ["None", {_json_str(head_name)}], '
-                        f'"member_count": ["None", "{row.member_count}"], "status_class": ["None", {label}]}}',
-                        user_id,
-                        None,
-                        None,
-                        None,
-                        now,
-                        located,
-                        actor_email,
+                    logs.append(
+                        (
+                            assessment_ct,
+                            str(aid),
+                            aid,
+                            f"{row.code} · {year} · {CLASS_LABELS[result_class]}"[:200],
+                            None,
+                            create,
+                            "",
+                            f'{{"review_year": ["None", "{year}"], "income_per_capita": ["None", "{row.income}"], '
+                            f'"deprived_count": ["None", "{row.deprived_count}"], "result_class": ["None", {label}], '
+                            f'"state": ["None", "approved"]}}',
+                            user_id,
+                            None,
+                            None,
+                            None,
+                            now,
+                            located,
+                            actor_email,
+                        )
                     )
-                )
-                logs.append(
-                    (
-                        assessment_ct,
-                        str(aid),
-                        aid,
-                        f"{row.code} · {year} · {CLASS_LABELS[result_class]}"[:200],
-                        None,
-                        create,
-                        "",
-                        f'{{"review_year": ["None", "{year}"], "income_per_capita": ["None", "{row.income}"], '
-                        f'"deprived_count": ["None", "{row.deprived_count}"], "result_class": ["None", {label}], '
-                        f'"state": ["None", "approved"]}}',
-                        user_id,
-                        None,
-                        None,
-                        None,
-                        now,
-                        located,
-                        actor_email,
-                    )
-                )
-                result.household_ids.append(hid)
-            bulk.insert(Household, HOUSEHOLD_INSERT, households)
-            bulk.insert(Member, MEMBER_INSERT, members)
-            bulk.insert(Assessment, ASSESSMENT_INSERT, assessments)
-            bulk.insert(Household.policy_groups.through, ("household_id", "policygroup_id"), policies)
-            bulk.insert(Household.causes.through, ("household_id", "povertycause_id"), causes)
-            bulk.insert(LogEntry, LOG_INSERT, logs)
-            result.log_entries += len(logs)
-            logs = []
-            result.created += len(chunk)
-            result.assessments_created += len(chunk)
-            tick(len(chunk))
+                    result.household_ids.append(hid)
+                bulk.wait()  # the previous chunk is written: progress may use the connection
+                tick(len(chunk))
+                bulk.insert(Household, HOUSEHOLD_INSERT, households)
+                bulk.insert(Member, MEMBER_INSERT, members)
+                bulk.insert(Assessment, ASSESSMENT_INSERT, assessments)
+                bulk.insert(Household.policy_groups.through, ("household_id", "policygroup_id"), policies)
+                bulk.insert(Household.causes.through, ("household_id", "povertycause_id"), causes)
+                bulk.insert(LogEntry, LOG_INSERT, logs)
+                result.log_entries += len(logs)
+                logs = []
+                result.created += len(chunk)
+                result.assessments_created += len(chunk)
 
-        # --- households already there ---------------------------------------------------------
-        for start in range(0, len(plan.updated), 5000):
-            chunk = plan.updated[start : start + 5000]
-            _update_chunk(
-                chunk,
-                plan=plan,
-                year=year,
-                eff=eff,
-                present=present,
-                user=user,
-                now=now,
-                job_id=job_id,
-                village_of=village_of,
-                reasons=reasons,
-                result=result,
-                logs=logs,
-                cts=(household_ct, assessment_ct),
-            )
-            bulk.insert(LogEntry, LOG_INSERT, logs)
-            result.log_entries += len(logs)
-            logs = []
-            tick(len(chunk))
-        if logs:
-            bulk.insert(LogEntry, LOG_INSERT, logs)
-            result.log_entries += len(logs)
+            # --- households already there ---------------------------------------------------------
+            for start in range(0, len(plan.updated), 5000):
+                chunk = plan.updated[start : start + 5000]
+                _update_chunk(
+                    chunk,
+                    plan=plan,
+                    year=year,
+                    eff=eff,
+                    present=present,
+                    user=user,
+                    now=now,
+                    job_id=job_id,
+                    village_of=village_of,
+                    reasons=reasons,
+                    result=result,
+                    logs=logs,
+                    cts=(household_ct, assessment_ct),
+                )
+                bulk.wait()  # progress may use the connection
+                tick(len(chunk))
+                bulk.insert(LogEntry, LOG_INSERT, logs)
+                result.log_entries += len(logs)
+                logs = []
+            if logs:
+                bulk.insert(LogEntry, LOG_INSERT, logs)
+                result.log_entries += len(logs)
     return result
 
 
