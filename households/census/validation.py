@@ -4,7 +4,7 @@ valid row becomes a compact ParsedRow ready for the plan."""
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 
 from django.utils.translation import gettext as _
@@ -492,7 +492,15 @@ class Validator:
         self._has["birth_year"] = "birth_year" in self.columns
         # Values already read once (sexes, areas, classes, marks, ethnicities, units repeat on
         # every row); only what parsed without error is remembered.
-        self._memo: dict[str, dict] = {"sex": {}, "area": {}, "commune_class": {}, "ethnicity": {}}
+        self._memo: dict[str, dict] = {
+            key: {}
+            for key in ("sex", "area", "commune_class", "ethnicity", "birth_year", "member_count", "year")
+        }
+        self._parsers = {
+            "birth_year": partial(v.birth_year, review_year=self.year),
+            "member_count": partial(v.bounded, what=self._what["member_count"], low=1, high=99),
+            "year": partial(v.number, what=self._what["year"]),
+        }
         self._marks: dict = {}
         self._communes: dict[tuple, tuple] = {}
         self._indicator_cells: dict[int, tuple] = {}  # standard id → ((index, code, bit, name), ...)
@@ -565,11 +573,13 @@ class Validator:
         return self.after_totals and v.is_blank(code)
 
     def _memo_parse(self, number: int, key: str, parser, value):
+        """parser(value), remembered by value and type (1, 1.0 and True may read differently);
+        a CellError becomes the row's error (and None)."""
         memo = self._memo[key]
-        found = memo.get(value)
+        found = memo.get((value.__class__, value))
         if found is None:
             try:
-                found = memo[value] = parser(value)
+                found = memo[value.__class__, value] = parser(value)
             except v.CellError as error:
                 self._error(number, key, str(error))
         return found
@@ -668,7 +678,7 @@ class Validator:
         birth_year = (
             None
             if is_blank(birth_cell)
-            else parse("birth_year", v.birth_year, birth_cell, review_year=self.year)
+            else self._memo_parse(number, "birth_year", self._parsers["birth_year"], birth_cell)
         )
         citizen_id = ""
         if self._has["citizen_id"] and not is_blank(citizen_cell):
@@ -678,12 +688,12 @@ class Validator:
                 if problem:
                     self._error(number, "citizen_id", problem)
                     ok = False
-        ethnicity = self._memo["ethnicity"].get(ethnicity_cell)
+        ethnicity = self._memo["ethnicity"].get((ethnicity_cell.__class__, ethnicity_cell))
         if ethnicity is None:
-            ethnicity = self._memo["ethnicity"][ethnicity_cell] = v.text(ethnicity_cell)[:40]
-        member_count = parse(
-            "member_count", v.bounded, members_cell, what=self._what["member_count"], low=1, high=99
-        )
+            ethnicity = self._memo["ethnicity"][ethnicity_cell.__class__, ethnicity_cell] = v.text(
+                ethnicity_cell
+            )[:40]
+        member_count = self._memo_parse(number, "member_count", self._parsers["member_count"], members_cell)
         income = None
         if is_blank(income_cell):
             self._error(
@@ -704,7 +714,7 @@ class Validator:
         if not is_blank(class_cell):
             commune_class = self._memo_parse(number, "commune_class", v.poverty_class, class_cell) or ""
         if not is_blank(year_cell):
-            year = parse("year", v.number, year_cell, what=self._what["year"])
+            year = self._memo_parse(number, "year", self._parsers["year"], year_cell)
             if year is not None and year != self.year:
                 self._error(
                     number,

@@ -476,8 +476,11 @@ class _FastRows:
                 yield reader(container[0])
                 continue
             reader.expected += 1
-            number = _ROW_NUMBER.search(attributes) if attributes else None
-            number = int(number.group(1) or reader.expected) if number else reader.expected
+            if attributes.startswith(' r="'):  # as every program writes it
+                number = int(attributes[4 : attributes.index('"', 4)] or reader.expected)
+            else:
+                found = _ROW_NUMBER.search(attributes) if attributes else None
+                number = int(found.group(1) or reader.expected) if found else reader.expected
             reader.expected = number
             yield number, reader.values(cell.findall(body)) if body else []
 
@@ -537,16 +540,26 @@ class _RowReader:
         shared = self.shared
         values: list = []
         for letters, kind, has_value, raw, has_inline, inline in cells:
+            if kind == "inlineStr":
+                if not has_inline:
+                    continue
+                value = inline
+            elif not has_value:
+                continue
+            else:
+                value = _value(kind, raw, shared)
+                if value is None:
+                    continue
             index = columns.get(letters)
             if index is None:
                 index = columns[letters] = _column_index(letters)
-            if kind == "inlineStr":
-                value = inline if has_inline else None
+            size = len(values)
+            if index == size:  # cells come in column order: the common case
+                values.append(value)
+            elif index > size:
+                values.extend([None] * (index - size))
+                values.append(value)
             else:
-                value = _value(kind, raw, shared) if has_value else None
-            if value is not None:
-                if index >= len(values):
-                    values.extend([None] * (index - len(values) + 1))
                 values[index] = value
         return values
 
