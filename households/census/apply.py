@@ -362,6 +362,7 @@ def apply_plan(
         nonlocal done
         done += count
         if progress:
+            bulk.wait()  # what was submitted is written, and progress may use the connection
             progress(done, total)
 
     with transaction.atomic():
@@ -557,7 +558,6 @@ def apply_plan(
                         )
                     )
                     result.household_ids.append(hid)
-                bulk.wait()  # the previous chunk is written: progress may use the connection
                 tick(len(chunk))
                 bulk.insert(Household, HOUSEHOLD_INSERT, households)
                 bulk.insert(Member, MEMBER_INSERT, members)
@@ -588,7 +588,6 @@ def apply_plan(
                     logs=logs,
                     cts=(household_ct, assessment_ct),
                 )
-                bulk.wait()  # progress may use the connection
                 tick(len(chunk))
                 bulk.insert(LogEntry, LOG_INSERT, logs)
                 result.log_entries += len(logs)
