@@ -38,7 +38,7 @@ def reserve_ids(model, count: int) -> list[int]:
     transaction: on SQLite it holds the database's write lock)."""
     if count <= 0:
         return []
-    _flush()
+    wait()
     table = model._meta.db_table
     pk = model._meta.pk.column
     # wrap_database_errors: driver errors become django.db errors (IntegrityError...) as usual.
@@ -216,9 +216,6 @@ def wait() -> None:
         writer.flush()
 
 
-_flush = wait
-
-
 def _run(job, cursor) -> None:
     writer = _writer.get()
     if writer is None:
@@ -285,7 +282,7 @@ def _csv(rows: list) -> io.StringIO:
 
 def update(model, names: Sequence[str], rows: Iterable[Sequence]) -> int:
     """UPDATE model SET names... WHERE pk = last value of each row."""
-    _flush()
+    wait()
     table = _quote(model._meta.db_table)
     columns = _columns(model, names)
     pk = _quote(model._meta.pk.column)
@@ -325,7 +322,7 @@ def update(model, names: Sequence[str], rows: Iterable[Sequence]) -> int:
 
 
 def delete_where_in(model, column_attname: str, ids: Sequence[int]) -> None:
-    _flush()
+    wait()
     table = _quote(model._meta.db_table)
     column = _quote(_columns(model, [column_attname])[0])
     with connection.cursor() as cursor:
