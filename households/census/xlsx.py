@@ -550,6 +550,8 @@ class _RowReader:
                 value = inline
             elif not has_value:
                 continue
+            elif (kind == "n" or not kind) and raw.isdecimal():  # a whole number, as most are
+                value = int(raw)
             else:
                 value = _value(kind, raw, shared)
                 if value is None:

@@ -134,6 +134,8 @@ ROWS = "".join(
         '<row><c t="inlineStr"><is><t>no r</t></is></c><c><v>2</v></c></row>',
         '<row r="14"><c r="A14" cm="1"><v>1E3</v></c><c r="XFD14"><v>5</v></c></row>',
         '<row r="15"><c r="A15" t="s"><v>99</v></c><c r="B15" t="s"><v>x</v></c></row>',
+        '<row r="16"><c r="A16"><v>٣</v></c><c r="B16"><v>²</v></c><c r="C16" t="n"><v>12</v></c>'
+        '<c r="D16"><v>-4</v></c></row>',
     ]
 )
 SHARED = f'<sst xmlns="{NS}" count="1" uniqueCount="1"><si><t>chuỗi</t></si></sst>'
@@ -159,6 +161,7 @@ def test_every_cell_layout_reads_as_the_event_parser_reads_it(block_size, varian
     assert dict(fast)[1] == [("str", "Mã hộ"), ("NoneType", None), ("int", 7)]
     assert dict(fast)[6] == [("NoneType", None), ("str", "chuỗi")]
     assert dict(fast)[10] == [("int", 19), ("str", "Lê Hoa")]
+    assert dict(fast)[16] == [("int", 3), ("str", "²"), ("int", 12), ("int", -4)]
 
 
 @pytest.mark.parametrize(
