@@ -10,7 +10,7 @@ CONFLICT_MESSAGE = _("Bản ghi vừa được người khác sửa. Thay đổi
 
 
 class Versioned(models.Model):
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("số lần sửa"), default=1, editable=False)
 
     class Meta:
         abstract = True

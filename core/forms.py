@@ -6,6 +6,11 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.templatetags.history import ACTION_LABELS
+
+# Viewing is not audited (auditlog's ACCESS action is never recorded here).
+AUDITED_ACTIONS = (LogEntry.Action.CREATE, LogEntry.Action.UPDATE, LogEntry.Action.DELETE)
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -27,7 +32,7 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Người thực hiện"), max_length=100, required=False)
     action = forms.TypedChoiceField(
         label=_("Thao tác"),
-        choices=[("", _("Tất cả")), *LogEntry.Action.choices],
+        choices=[("", _("Tất cả")), *[(a, ACTION_LABELS[a]) for a in AUDITED_ACTIONS]],
         coerce=int,
         required=False,
         empty_value=None,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.concurrency import ConcurrentEditError
 from core.formatting import fmt_date, fmt_int
+from core.text import display_name
 
 from .models import Indicator, Member
 
@@ -97,7 +98,7 @@ def conflict_context(error: ConcurrentEditError, model) -> dict:
     who = error.changed_by
     return {
         "conflict": {
-            "who": (who.get_full_name() or who.username) if who else _("một người khác"),
+            "who": display_name(who) if who else _("một người khác"),
             "rows": conflict_rows(error, model),
         }
     }

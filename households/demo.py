@@ -25,9 +25,11 @@ the intended class; the stored class is the classifier's result, never typed in.
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from core.text import search_key
 from units.models import AdministrativeUnit, AdminVersion, Area, Kind, Level
@@ -50,6 +52,7 @@ CAM_LO_2020 = [
 ]
 CAM_LO_NEAR_POOR = 663
 CAM_TUYEN = "19600"
+CAM_LO_2025_OFFICER = "canbo.camlo"
 CAM_TUYEN_ETHNIC = {"poor": 40, "near_poor": 44, "other": 15}
 
 FAMILY = [
@@ -343,7 +346,16 @@ class _Builder:
 
 
 def _periodic(
-    builder, household, rng, standard, rules, year, plan, state=Assessment.State.APPROVED, previous_class=None
+    builder,
+    household,
+    rng,
+    standard,
+    rules,
+    year,
+    plan,
+    state=Assessment.State.APPROVED,
+    previous_class=None,
+    **workflow,
 ):
     income, deprived = _inputs_for(rng, rules, household.area, plan)
     result = classify(rules, household.area, income, deprived)
@@ -371,6 +383,7 @@ def _periodic(
         reasons=result.reason_text,
         state=state,
         change=change,
+        **workflow,
     )
 
 
@@ -484,6 +497,8 @@ def load_cam_lo_2025() -> dict:
     standard = PovertyStandard.objects.for_year(2025)
     rules = standard.rules()
     rng = _rng("2025-19597")
+    officer = get_user_model().objects.filter(username=CAM_LO_2025_OFFICER).first()  # units.demo
+    now = timezone.now()
     plans = [Plan(POOR, social_protection=rng.random() < 0.5) for _ in range(24)]
     plans += [Plan(NEAR_POOR) for _ in range(30)]
     plans += [Plan(MEDIUM) for _ in range(40)]
@@ -527,8 +542,23 @@ def load_cam_lo_2025() -> dict:
             )
         elif plan.poverty_class in (POOR, NEAR_POOR) and number % 3 == 0:
             # The 2026 periodic review: drafts and submissions waiting for the leader.
+            # The commune officer's own work: it shows in their "Phiếu của tôi" and the leader's queue
+            # says who sent each one and when.
             state = Assessment.State.SUBMITTED if number % 2 else Assessment.State.DRAFT
-            _periodic(builder, household, rng, standard, rules, 2026, Plan(plan.poverty_class), state=state)
+            workflow = {"created_by": officer}
+            if state == Assessment.State.SUBMITTED:
+                workflow.update(submitted_by=officer, submitted_at=now - timedelta(days=1 + number % 7))
+            _periodic(
+                builder,
+                household,
+                rng,
+                standard,
+                rules,
+                2026,
+                Plan(plan.poverty_class),
+                state=state,
+                **workflow,
+            )
     return builder.save()
 
 

@@ -2,6 +2,7 @@
 (write-only) workbook, text neutralised so that nothing typed into a form becomes a formula.
 Ethnicity columns only for users who may see ethnicity at the unit exported."""
 
+from collections import Counter
 from io import BytesIO
 
 from django.db.models import OuterRef, Prefetch, Subquery
@@ -9,7 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core.xlsx import cell_value
+from core.formatting import fmt_int
+from core.xlsx import INT, cell_value
 
 from .forms import SENSITIVE_POLICY_GROUPS
 from .models import Assessment, Household, Member, PolicyGroup, PovertyClass
@@ -69,7 +71,11 @@ def household_workbook(rows, *, unit, filters: HouseholdFilters, show_ethnicity:
     areas = dict(Household._meta.get_field("area").choices)
     labours = dict(Household.Labour.choices)
     yes, no = _("Có"), ""
+    households = members = 0
+    by_class: Counter = Counter()
     for number, household in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
+        households, members = number, members + (household.member_count or 0)
+        by_class[household.shown_class or ""] += 1
         line = [
             number,
             household.code,
@@ -90,6 +96,20 @@ def household_workbook(rows, *, unit, filters: HouseholdFilters, show_ethnicity:
         if show_ethnicity:
             line += [household.head_ethnicity or "", yes if household.ethnic_minority else no]
         sheet.append([cell_value(value) for value in line])
+
+    # Totals row: households, members, and households of each class.
+    classes = ", ".join(
+        f"{fmt_int(by_class[key])} {label.lower()}" for key, label in class_names.items() if by_class[key]
+    )
+    if by_class[""]:
+        classes += (", " if classes else "") + _("%(count)s hộ chưa có kết quả") % {
+            "count": fmt_int(by_class[""])
+        }
+    totals = [None, _("Tổng cộng"), _("%(count)s hộ") % {"count": fmt_int(households)}]
+    totals += [None] * 4 + [members, classes]
+    cells = [_header(value, bold, sheet) if value is not None else None for value in totals]
+    cells[7].number_format = INT
+    sheet.append(cells)
 
     output = BytesIO()
     book.save(output)

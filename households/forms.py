@@ -44,7 +44,10 @@ _SIGNING_SALT = "households.form-original"
 class MoneyField(forms.CharField):
     """Whole đồng, typed as officers write them: "1.500.000", "1 500 000", "1500000 đ"."""
 
-    default_error_messages = {"invalid": _("Hãy nhập số tiền bằng chữ số, ví dụ 1.500.000.")}
+    default_error_messages = {
+        "invalid": _("Hãy nhập số tiền bằng chữ số, ví dụ 1.500.000."),
+        "negative": _("Số tiền không được âm. Hộ không có thu nhập thì nhập 0."),
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
@@ -61,6 +64,8 @@ class MoneyField(forms.CharField):
             text = text.replace(noise, "")
         if not text:
             return None
+        if text.startswith("-") and text[1:].isdigit():
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
         if not text.isdigit():
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return int(text)
@@ -223,6 +228,15 @@ class MemberForm(forms.ModelForm):
 
 
 class BaseMemberFormSet(BaseInlineFormSet):
+    # Django's own messages for these have no Vietnamese translation.
+    default_error_messages = {
+        "too_few_forms": _("Hộ phải có ít nhất một nhân khẩu (chủ hộ)."),
+        "too_many_forms": _("Một hộ có quá nhiều nhân khẩu (tối đa %(num)s)."),
+        "missing_management_form": _(
+            "Biểu mẫu nhân khẩu thiếu dữ liệu quản lý (%(field_names)s). Hãy tải lại trang và nhập lại."
+        ),
+    }
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -307,7 +321,16 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
     )
     area = forms.ChoiceField(label=_("Khu vực"), choices=Household._meta.get_field("area").choices)
-    member_count = forms.IntegerField(label=_("Số nhân khẩu"), min_value=1, max_value=99)
+    member_count = forms.IntegerField(
+        label=_("Số nhân khẩu"),
+        min_value=1,
+        max_value=99,
+        error_messages={
+            "invalid": _("Hãy nhập số nhân khẩu bằng chữ số."),
+            "min_value": _("Hộ có ít nhất 1 nhân khẩu."),
+            "max_value": _("Số nhân khẩu tối đa là 99; hãy kiểm tra lại."),
+        },
+    )
     annual_income = MoneyField(
         label=_("Tổng thu nhập của hộ trong 12 tháng qua (đồng)"),
         required=False,

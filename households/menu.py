@@ -4,12 +4,15 @@ approval, everyone the household list of their area."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.navigation import NavItem, Panel
 from units import access
+from units.models import Level
 
 from .models import Assessment
+from .selectors import count_by_class
 
 
 def nav_items(request) -> list:
@@ -28,9 +31,28 @@ def nav_items(request) -> list:
     return items
 
 
+def commune_figures(user) -> list[dict]:
+    """Today's households, poor and near-poor of the communes a person works in (at most three,
+    one query each): the figures a commune officer or leader is asked for first."""
+    today = timezone.localdate()
+    communes = [
+        root for root in access.scope_roots(user, "households.view_household") if root.level == Level.COMMUNE
+    ]
+    assessments = access.assessments_visible_to(user)
+    return [
+        {
+            "unit": commune,
+            "today": today,
+            "counts": count_by_class(assessments.filter(commune=commune), today),
+        }
+        for commune in communes[:3]
+    ]
+
+
 def home_panels(request) -> list:
     user = request.user
     panels = []
+    figures = commune_figures(user)
     if access.has_perm_somewhere(user, "households.add_assessment"):
         mine = (
             access.assessments_visible_to(user, "households.change_assessment")
@@ -42,14 +64,21 @@ def home_panels(request) -> list:
             )
         )
         roots = access.scope_roots(user, "households.add_household")
-        panels.append(Panel("households/_home_officer.html", {"mine": mine, "roots": roots}, order=10))
+        panels.append(
+            Panel(
+                "households/_home_officer.html", {"mine": mine, "roots": roots, "figures": figures}, order=10
+            )
+        )
+        figures = []  # shown once
     if access.has_perm_somewhere(user, "households.approve_assessment"):
         waiting = (
             access.assessments_visible_to(user, "households.approve_assessment")
             .filter(state=Assessment.State.SUBMITTED)
             .count()
         )
-        panels.append(Panel("households/_home_leader.html", {"waiting": waiting}, order=11))
+        panels.append(
+            Panel("households/_home_leader.html", {"waiting": waiting, "figures": figures}, order=11)
+        )
     if not panels and access.has_perm_somewhere(user, "households.view_household"):
         panels.append(Panel("households/_home_viewer.html", {}, order=15))
     return panels

@@ -167,7 +167,9 @@ class Indicator(models.Model):
 
     Its `order` (1-based) is also its bit in Assessment.deprived_mask: bit (order − 1)."""
 
-    standard = models.ForeignKey(PovertyStandard, on_delete=models.CASCADE, related_name="indicators")
+    standard = models.ForeignKey(
+        PovertyStandard, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("chuẩn nghèo")
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     code = models.SlugField(_("mã"), max_length=40)
     dimension = models.CharField(_("chiều thiếu hụt"), max_length=120)
@@ -236,9 +238,16 @@ class Household(Versioned):
         NO_LABOUR = "no_labour", _("Không có khả năng lao động")
 
     code = models.CharField(_("mã hộ"), max_length=40)
-    province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh/thành phố")
+    )
     district = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("quận/huyện"),
     )
     commune = models.ForeignKey(
         AdministrativeUnit, on_delete=models.PROTECT, related_name="households", verbose_name=_("xã/phường")
@@ -366,7 +375,9 @@ class Member(models.Model):
         RETIRED = "retired", _("Nghỉ hưu, già yếu")
         UNABLE = "unable", _("Không có khả năng lao động")
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("hộ gia đình")
+    )
     full_name = models.CharField(_("họ và tên"), max_length=120)
     search_name = models.CharField(_("họ tên không dấu"), max_length=120, editable=False, db_index=True)
     sex = models.CharField(_("giới tính"), max_length=8, choices=Sex.choices)
@@ -427,15 +438,31 @@ class Assessment(Versioned):
         APPROVED = "approved", _("Đã duyệt")
         RETURNED = "returned", _("Trả lại")
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="assessments")
-    # Where the household was when assessed (reports group by these).
-    province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("hộ gia đình")
     )
-    commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
+    # Where the household was when assessed (reports group by these).
+    province = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh/thành phố")
+    )
+    district = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("quận/huyện"),
+    )
+    commune = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("xã/phường")
+    )
     village = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thôn/tổ dân phố"),
     )
 
     kind = models.CharField(_("loại rà soát"), max_length=16, choices=Kind.choices, default=Kind.PERIODIC)
@@ -541,6 +568,27 @@ class Assessment(Versioned):
 
     def __str__(self):
         return f"{self.household.code} · {self.review_year} · {self.get_result_class_display()}"
+
+    @classmethod
+    def audit_value(cls, name: str, raw, object_pk) -> tuple[str, str] | None:
+        """How the change history shows a coded field: the deprived indicators by name, not the bit
+        mask they are stored as (None: shown as stored)."""
+        if name != "deprived_mask":
+            return None
+        standard_id = cls.objects.filter(pk=object_pk).values_list("standard_id", flat=True).first()
+        if standard_id is None:
+            return None
+        names = list(Indicator.objects.filter(standard_id=standard_id).values_list("order", "name"))
+
+        def read(value) -> str:
+            text = "" if value is None else str(value)
+            if not text.isdigit():
+                return ""
+            mask = int(text)
+            return ", ".join(label for order, label in sorted(names) if mask & (1 << (order - 1)))
+
+        values = (list(raw) + ["", ""])[:2]
+        return read(values[0]), read(values[1])
 
     def get_additional_data(self):
         return {"province": self.province_id, "district": self.district_id, "commune": self.commune_id}

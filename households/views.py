@@ -443,7 +443,18 @@ def _preview(form: AssessmentForm, household: Household) -> dict:
         per_capita = services.income_from_annual(annual, members)
         context["computed_income"] = per_capita
     if per_capita is None:
-        context["preview_error"] = _("Nhập thu nhập bình quân hoặc tổng thu nhập năm để xem phân loại.")
+        # What is wrong with the income typed (negative, letters), else what to type.
+        errors = form.errors.as_data() if form.is_bound else {}
+        typed = [
+            message
+            for name in ("income_per_capita", "annual_income")
+            for error in errors.get(name, [])
+            if error.code in ("invalid", "negative")
+            for message in error.messages
+        ]
+        context["preview_error"] = (
+            typed[0] if typed else _("Nhập thu nhập bình quân hoặc tổng thu nhập năm để xem phân loại.")
+        )
         return context
     deprived = frozenset(i.code for i in form.indicators if data.get(f"indicator_{i.code}"))
     try:

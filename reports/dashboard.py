@@ -12,6 +12,7 @@ from core.formatting import rate
 from households.selectors import child_field
 from units.models import Level
 
+from .builders import ROMAN
 from .forms import last_closed_quarter
 from .selectors import children_of, quarter_dates, standard_for, stock_aggregates, stock_by, trend
 
@@ -163,6 +164,7 @@ def dashboard_context(scope, unit, year: int, today: date) -> dict:
     return {
         "on": on,
         "quarter": quarter,
+        "quarter_roman": ROMAN[quarter],
         "standard": standard,
         "total": {
             **total,

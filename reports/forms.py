@@ -62,18 +62,24 @@ def organisation_queryset(user):
     above = set()
     for root in access.scope_roots(user, VIEW):
         above.update(pk for pk in (root.province_id, root.district_id, root.commune_id) if pk)
-    return (
-        Organisation.objects.filter(kind__in=Organisation.MASS_ORGANISATIONS, active=True)
-        .filter(in_scope | Q(unit_id__in=above))
-        .select_related("unit")
-        .order_by("-unit__admin_version", "unit__level", "unit__code", "kind")
+    organisations = Organisation.objects.filter(kind__in=Organisation.MASS_ORGANISATIONS, active=True)
+    if in_scope:  # Q() means everywhere, and Q() | Q(…) would narrow it to the second half alone
+        organisations = organisations.filter(in_scope | Q(unit_id__in=above))
+    return organisations.select_related("unit").order_by(
+        "-unit__admin_version", "unit__level", "unit__code", "kind"
     )
 
 
+def unit_title(unit: AdministrativeUnit) -> str:
+    """The unit's name; a pre-2025 province is marked, since a province officer sees the new province
+    and the old ones merged into it, often under the same name."""
+    if unit.level == Level.PROVINCE and unit.admin_version != "2025":
+        return _("%(name)s (trước 2025)") % {"name": unit.name}
+    return unit.name
+
+
 def unit_label(unit: AdministrativeUnit) -> str:
-    indent = "\u2003" * (unit.level - 1)
-    version = "" if unit.admin_version == "2025" else " (trước 2025)"
-    return f"{indent}{unit.name}{version if unit.level == Level.PROVINCE else ''}"
+    return "\u2003" * (unit.level - 1) + unit_title(unit)
 
 
 class ExportForm(forms.Form):

@@ -9,12 +9,16 @@ from units.models import AdministrativeUnit
 
 
 class PeriodLock(models.Model):
-    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="period_locks")
+    unit = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="period_locks", verbose_name=_("đơn vị")
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     quarter = models.PositiveSmallIntegerField(_("quý"))
     report_code = models.CharField(_("mã báo cáo"), max_length=32, default="quarterly")
     snapshot = models.JSONField(_("số liệu đã khóa"))
-    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người khóa")
+    )
     locked_at = models.DateTimeField(_("khóa lúc"), auto_now_add=True)
     note = models.TextField(_("ghi chú"), blank=True)
 

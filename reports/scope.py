@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from core.text import display_name
 from units import access
 from units.models import AdministrativeUnit
 
@@ -65,4 +66,4 @@ class ReportScope:
     def person_name(self) -> str:
         if self.is_system:
             return ""
-        return self.user.get_full_name() or ""
+        return display_name(self.user)

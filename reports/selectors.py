@@ -271,6 +271,14 @@ def org_registrations(scope: ReportScope, unit: AdministrativeUnit, organisation
     )
 
 
+def registration_years(scope: ReportScope, unit: AdministrativeUnit, organisation) -> list[int]:
+    """Years in which organisations of this kind registered households in the unit's subtree, latest first."""
+    registrations = in_unit(scope.registrations(), unit, prefix="household__").filter(
+        organisation__kind=organisation.kind
+    )
+    return sorted(set(registrations.values_list("year", flat=True)), reverse=True)
+
+
 def female_headed_by_child(
     scope: ReportScope, unit: AdministrativeUnit, on: date, *, female_only: bool
 ) -> dict:

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.jobs import job_start
@@ -12,7 +13,7 @@ from core.models import Job
 from units.models import AdministrativeUnit, Level
 
 from . import registry
-from .builders import quarterly
+from .builders import ROMAN, quarterly
 from .frame import local_frame, organisations_by_unit
 from .models import PeriodLock
 from .params import ReportParams
@@ -71,17 +72,17 @@ def period_lock(
     end = quarter_dates(year, quarter)[1]
     if today <= end:
         raise ReportError(
-            QUARTER_NOT_OVER % {"quarter": quarter, "year": year, "end": end.strftime("%d/%m/%Y")}
+            QUARTER_NOT_OVER % {"quarter": ROMAN[quarter], "year": year, "end": end.strftime("%d/%m/%Y")}
         )
     existing = lock_covering(unit, year, quarter)
     if existing is not None:
         raise ReportError(
             ALREADY_LOCKED
             % {
-                "quarter": quarter,
+                "quarter": ROMAN[quarter],
                 "year": year,
                 "unit": existing.unit.name,
-                "date": existing.locked_at.strftime("%d/%m/%Y"),
+                "date": timezone.localtime(existing.locked_at).strftime("%d/%m/%Y"),
             }
         )
     snapshot = _documents_for(scope, unit, year, quarter, issued_on=today)
@@ -99,7 +100,7 @@ def period_lock(
     except IntegrityError as error:  # two officers locking at the same moment
         raise ReportError(
             ALREADY_LOCKED
-            % {"quarter": quarter, "year": year, "unit": unit.name, "date": today.strftime("%d/%m/%Y")}
+            % {"quarter": ROMAN[quarter], "year": year, "unit": unit.name, "date": today.strftime("%d/%m/%Y")}
         ) from error
 
 

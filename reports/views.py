@@ -1,6 +1,8 @@
 """Report pages: the list of reports a person may produce, a preview with PDF and Excel downloads
 (large ones through the background worker), locking a quarter, and the province dashboard."""
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +21,7 @@ from units.models import AdministrativeUnit, Level, Organisation
 
 from . import dashboard as dash
 from . import registry, services
+from .builders import ROMAN
 from .forms import (
     FORMAT_CHOICES,
     ExportForm,
@@ -33,7 +36,12 @@ from .render import CONTENT_TYPES
 from .render import render as render_file
 from .render.html import html_table
 from .scope import DASHBOARD, VIEW, ReportScope
-from .selectors import lock_covering, quarter_dates
+from .selectors import (
+    lock_covering,
+    org_registrations,
+    quarter_dates,
+    registration_years,
+)
 
 FORMATS = ("pdf", "xlsx")
 
@@ -84,6 +92,31 @@ def _query(params: ReportParams) -> str:
     query = QueryDict(mutable=True)
     query.update({k: v for k, v in params.as_query().items() if k != "unit"})
     return query.urlencode()
+
+
+REGISTRATION_REPORTS = ("mau01", "mau02", "mau03")
+
+
+def _empty_hint(user, scope: ReportScope, code: str, params: ReportParams) -> dict | None:
+    """When the chosen year has no registration to report: say so, offer the years that have some and
+    the page where households are registered. (The target tables explain a missing target themselves.)"""
+    unit, organisation = params.unit, params.organisation
+    if code not in REGISTRATION_REPORTS or organisation is None:
+        return None
+    if org_registrations(scope, unit, organisation, params.year).exists():
+        return None
+    message = _("Chưa có hộ nào được %(organisation)s đăng ký giúp năm %(year)s ở %(unit)s.") % {
+        "organisation": organisation.short_name or organisation.name,
+        "year": str(params.year),
+        "unit": unit.name,
+    }
+    years = [year for year in registration_years(scope, unit, organisation) if year != params.year][:6]
+    may_register = access.organisations_for_user(user, "targets.add_registration")
+    return {
+        "message": message,
+        "years": [(year, _query(replace(params, year=year))) for year in years],
+        "action": (_("Chọn hộ để đăng ký"), reverse("targets:eligible")) if may_register else None,
+    }
 
 
 @login_required
@@ -174,6 +207,7 @@ def preview(request, code, unit):
             "background": rows > settings.REPORT_BACKGROUND_ROW_THRESHOLD,
             "estimated_rows": rows,
             "ancestors": [a for a in unit.ancestors() if access.can(request.user, VIEW, a)],
+            "empty": _empty_hint(request.user, scope, code, params),
         }
     )
     if code == "quarterly":
@@ -258,7 +292,7 @@ def lock(request):
             _(
                 "Đã duyệt và khóa số liệu quý %(quarter)s/%(year)s của %(unit)s. Báo cáo kỳ này từ nay giữ nguyên như đã khóa."
             )
-            % {"quarter": period.quarter, "year": period.year, "unit": unit.name},
+            % {"quarter": ROMAN[period.quarter], "year": period.year, "unit": unit.name},
         )
     return redirect(
         f"{reverse('reports:preview', args=['quarterly', unit.pk])}?year={year}&quarter={quarter}"

@@ -42,12 +42,21 @@ class PerspectiveForm(forms.Form):
         self.fields["org"].choices = mass_organisation_choices(_("Chính quyền địa phương"))
 
 
+# Django's Vietnamese for these reads badly ("Nhập một số tổng thể.", "… lớn hơn hoặc bằng với 0 .").
+COUNT_ERRORS = {
+    "invalid": _("Hãy nhập số hộ bằng chữ số, ví dụ 420."),
+    "min_value": _("Số hộ không được âm."),
+}
+
+
 class Counts(forms.Form):
     """Whole numbers of households, never negative."""
 
     @staticmethod
     def count(label, required=True, **kwargs):
-        return forms.IntegerField(label=label, min_value=0, required=required, **kwargs)
+        return forms.IntegerField(
+            label=label, min_value=0, required=required, error_messages=COUNT_ERRORS, **kwargs
+        )
 
 
 class EnteredBaselineMixin(forms.Form):
@@ -149,6 +158,12 @@ class ShareForm(forms.Form):
         max_digits=5,
         decimal_places=2,
         localize=True,
+        error_messages={
+            "invalid": _("Hãy nhập tỷ lệ phần trăm bằng chữ số, ví dụ 20 hoặc 12,5."),
+            "min_value": _("Tỷ lệ phải từ 0 đến 100%%."),
+            "max_value": _("Tỷ lệ phải từ 0 đến 100%%."),
+            "max_decimal_places": _("Tỷ lệ chỉ ghi tối đa 2 chữ số sau dấu phẩy."),
+        },
         help_text=_("Ví dụ: 20 — Hội LHPN TP Đà Nẵng nhận 20% chỉ tiêu của các quận, huyện năm 2017."),
     )
 
@@ -212,13 +227,22 @@ class RegistrationEditForm(RegistrationFieldsMixin):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+MAX_HELP_VALUE = 10_000_000_000  # 10 billion đồng for one delivery of help: anything above is a typing slip
+
+
 class HelpEntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Hình thức hỗ trợ"), choices=HelpEntry.Kind.choices)
     value = forms.IntegerField(
         label=_("Giá trị (đồng)"),
         min_value=0,
+        max_value=MAX_HELP_VALUE,
         initial=0,
         localize=True,
+        error_messages={
+            "invalid": _("Hãy nhập số tiền bằng chữ số, ví dụ 30.000.000."),
+            "min_value": _("Số tiền không được âm; nhập 0 nếu không quy ra tiền."),
+            "max_value": _("Số tiền quá lớn (tối đa 10.000.000.000 đ): hãy kiểm tra lại số chữ số 0."),
+        },
         help_text=_("Tiền hoặc giá trị hiện vật, tính bằng đồng; 0 nếu không quy ra tiền."),
     )
     date = forms.DateField(label=_("Ngày hỗ trợ"), help_text=_("dd/mm/yyyy"))

@@ -58,7 +58,10 @@ NO_PARENT = _(
 )
 TOTAL_DIFFERS = _("Dòng tổng cộng, cột {number} ({name}) ghi {stated}, nhưng tổng các dòng là {total}.")
 NO_ROWS = _("Bảng không có dòng số liệu nào dưới dòng đánh số cột.")
-UNREADABLE = _("Không đọc được tệp: {error}. Hãy lưu bảng dạng .xlsx hoặc .csv (UTF-8).")
+UNREADABLE = _(
+    "Không đọc được tệp “{name}”: tệp hỏng, có mật khẩu hoặc không phải bảng tính. "
+    "Hãy mở bằng Excel và lưu lại dạng .xlsx, hoặc .csv (UTF-8)."
+)
 TOO_BIG = _("Tệp quá lớn (tối đa 2 MB); bảng chỉ tiêu chỉ cần vài chục dòng.")
 
 NAMES = {
@@ -178,7 +181,8 @@ def read_grid(name: str, data: bytes) -> list[list[Cell]]:
     except ImportFailed:
         raise
     except Exception as error:  # a corrupt or foreign file: say so, never a stack trace
-        raise ImportFailed(str(UNREADABLE).format(error=error)) from error
+        # The library's own message is English ("File is not a zip file"): name the file instead.
+        raise ImportFailed(str(UNREADABLE).format(name=name)) from error
 
 
 def _text(cell: Cell | None) -> str:

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import Versioned
-from core.formatting import rate
-from households.models import Household, PovertyCause
+from core.formatting import fmt_money, rate
+from households.models import Household, PovertyCause, PovertyClass
 from units.models import AdministrativeUnit, Organisation
 
 
@@ -81,13 +81,21 @@ class AnnualTarget(Versioned):
     note = models.TextField(_("ghi chú"), blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người sửa"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("chỉ tiêu năm")
@@ -171,7 +179,9 @@ class Registration(Versioned):
     )
     year = models.PositiveSmallIntegerField(_("năm"))
     registered_on = models.DateField(_("ngày đăng ký"), default=timezone.localdate)
-    class_at_registration = models.CharField(_("phân loại khi đăng ký"), max_length=16)
+    class_at_registration = models.CharField(
+        _("phân loại khi đăng ký"), max_length=16, choices=PovertyClass.choices
+    )
     circumstances = models.TextField(_("hoàn cảnh"), blank=True)
     causes = models.ManyToManyField(PovertyCause, blank=True, verbose_name=_("nguyên nhân nghèo"))
     needs = models.TextField(_("nhu cầu"), blank=True)
@@ -183,25 +193,41 @@ class Registration(Versioned):
         _("kết quả đề xuất"), max_length=24, choices=Outcome.choices, blank=True
     )
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người đề xuất"),
     )
-    proposed_at = models.DateTimeField(null=True, blank=True)
+    proposed_at = models.DateTimeField(_("đề xuất lúc"), null=True, blank=True)
     confirmed_outcome = models.CharField(
         _("kết quả xã xác nhận"), max_length=24, choices=Outcome.choices, blank=True
     )
     confirmed_on = models.DateField(_("ngày xác nhận"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người xác nhận"),
     )
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người sửa"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
     last_help_on = models.DateField(_("lần hỗ trợ gần nhất"), null=True, blank=True)
 
     class Meta:
@@ -240,15 +266,21 @@ class HelpEntry(models.Model):
         CASH = "cash", _("Tiền, hiện vật")
         OTHER = "other", _("Khác")
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="help_entries")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="help_entries", verbose_name=_("đăng ký giúp đỡ")
+    )
     kind = models.CharField(_("hình thức"), max_length=24, choices=Kind.choices)
     value = models.PositiveBigIntegerField(_("giá trị (đồng)"), default=0)
     date = models.DateField(_("ngày"))
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("hỗ trợ đã thực hiện")
@@ -256,7 +288,7 @@ class HelpEntry(models.Model):
         ordering = ["registration", "date", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.value}"
+        return f"{self.get_kind_display()} · {fmt_money(self.value)}"
 
     def get_additional_data(self):
         return self.registration.get_additional_data() | {"registration": self.registration_id}

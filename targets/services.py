@@ -48,6 +48,7 @@ NOT_ELIGIBLE = _(
 )
 DUPLICATE_REGISTRATION = _("{organisation} đã đăng ký giúp hộ này trong năm {year}.")
 HELP_IN_FUTURE = _("Ngày hỗ trợ không được sau hôm nay.")
+HELP_BEFORE_YEAR = _("Ngày hỗ trợ phải từ 01/01/{year} trở đi: hộ được đăng ký giúp trong năm {year}.")
 OUTCOME_NOT_FOR_CLASS = _("Hộ đăng ký là {klass}: kết quả chỉ có thể là “{allowed}” hoặc “Chưa thoát”.")
 ALREADY_CONFIRMED = _("Kết quả đã được xã xác nhận ngày {date}; không sửa được đề xuất nữa.")
 NOTHING_PROPOSED = _("Tổ chức chưa đề xuất kết quả cho hộ này nên chưa xác nhận được.")
@@ -428,6 +429,8 @@ def help_entry_add(
     today = today or timezone.localdate()
     if date > today:
         raise RegistrationError(HELP_IN_FUTURE)
+    if date.year < registration.year:
+        raise RegistrationError(HELP_BEFORE_YEAR.format(year=registration.year))
     if value is None or value < 0:
         raise RegistrationError(NEGATIVE_FIGURE)
     with transaction.atomic():

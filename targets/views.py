@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.concurrency import ConcurrentEditError
-from core.text import search_key
+from core.text import display_name, search_key
 from households.models import PovertyClass
 from units import access
 from units.models import REFORM_DATE, AdministrativeUnit, AdminVersion, Level, Organisation
@@ -53,11 +53,7 @@ def _today():
 
 
 def _conflict(request, error: ConcurrentEditError) -> None:
-    who = (
-        (error.changed_by.get_full_name() or error.changed_by.username)
-        if error.changed_by
-        else _("người khác")
-    )
+    who = display_name(error.changed_by) if error.changed_by else _("người khác")
     fields = ", ".join(change.label for change in error.changes) or _("một số thông tin")
     messages.error(
         request,

@@ -105,7 +105,7 @@ class AdministrativeUnit(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     search_name = models.CharField(max_length=150, editable=False, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     objects = AdministrativeUnitQuerySet.as_manager()
 
@@ -282,7 +282,7 @@ class Membership(models.Model):
         help_text=_("Bắt buộc với cán bộ hội, đoàn thể: tổ chức của họ ở chính đơn vị này."),
     )
     role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("phân công")

@@ -18,6 +18,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from core.formatting import fmt_date, fmt_int
+from core.text import display_name
 from units.models import Level
 
 from .. import tables as t
@@ -540,7 +541,7 @@ def produce(scope, params) -> t.Document:
             document_.locked = {
                 "at": lock.locked_at.isoformat(),
                 "date": fmt_date(lock.locked_at.date()),
-                "by": lock.locked_by.get_full_name() or lock.locked_by.username,
+                "by": display_name(lock.locked_by),
                 "unit": lock.unit.name,
             }
             return document_

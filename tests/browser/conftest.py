@@ -95,3 +95,6 @@ def open_menu(page) -> None:
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
+        # Bootstrap adds "show" once the collapse animation has ended; a click on a menu item
+        # while it is still "collapsing" can land on nothing (CI saw a dropdown never open).
+        page.locator("#main-nav.show").wait_for()

@@ -49,6 +49,7 @@ def test_officer_logs_out_from_the_menu(phone):
     login(phone, "canbo")
     open_menu(phone)
     phone.get_by_role("button", name=re.compile("canbo|" + officer.last_name)).click()
+    phone.locator("#main-nav .dropdown-menu.show").wait_for()
     phone.get_by_role("button", name="Đăng xuất").click()
     phone.wait_for_url("**/accounts/login/")
     phone.goto("/")

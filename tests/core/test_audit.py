@@ -172,3 +172,30 @@ def test_history_panel_shows_many_to_many_changes(world, changes):
         changes["A"].policy_groups.add(group)
     html = Template("{% load history %}{% history_panel object %}").render(Context({"object": changes["A"]}))
     assert f"Thêm: {group}" in html
+
+
+def test_history_reads_people_money_and_indicators_as_people_do(world):
+    """Users by name (not their login), amounts grouped (1.250.000), years plain, deprivations by name."""
+    from households.models import Assessment
+    from tests.households import factories as hf
+
+    world.officer_a.first_name, world.officer_a.last_name = "Hoa", "Lê Thị"
+    world.officer_a.save()
+    with set_actor(world.officer_a):
+        household = hf.household(world.officer_a, world.A)
+        assessment = hf.assessment(household, world.officer_a, state=Assessment.State.SUBMITTED, year=2024)
+    html = Template("{% load history %}{% history_panel object %}").render(Context({"object": assessment}))
+    assert "Lê Thị Hoa" in html and world.officer_a.username not in html
+    assert f"{assessment.income_per_capita:,}".replace(",", ".") in html  # e.g. 1.000.000
+    assert ">2024<" in html
+    deprived = [
+        i.name for i in assessment.standard.indicators.all() if assessment.deprived_mask & 1 << (i.order - 1)
+    ]
+    assert deprived and ", ".join(deprived) in html
+    assert f">{assessment.deprived_mask}<" not in html
+
+
+def test_the_audit_filter_names_actions_in_vietnamese(world):
+    page = world.client_for(world.national_admin).get(AUDIT).content.decode()
+    assert ">Tạo mới<" in page and ">Sửa<" in page and ">Xóa<" in page
+    assert ">create<" not in page and ">update<" not in page

@@ -4,6 +4,7 @@ first person changed, in Vietnamese, and nothing of either is lost."""
 import pytest
 from django.urls import reverse
 
+from core.text import display_name
 from households.models import Assessment, Household
 from tests.households import factories as hf
 
@@ -54,7 +55,7 @@ def test_a_second_household_save_is_refused_and_shows_the_first_persons_changes(
     rows = {row.label: (row.theirs, row.yours) for row in refused.context["conflict"]["rows"]}
     assert rows["địa chỉ"] == ("Xóm Bãi", "Xóm Trên")
     assert rows["Lê Thị Hoa – họ và tên"][0] == "Lê Thị Hoà"
-    assert refused.context["conflict"]["who"] == world.officer_a.get_full_name()
+    assert refused.context["conflict"]["who"] == display_name(world.officer_a)  # family name first
     # Nothing lost: the first person's save stands, the second person's input is still in the form.
     household.refresh_from_db()
     assert (household.address, household.note) == ("Xóm Bãi", "")

@@ -17,7 +17,8 @@ def _sheet(response):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
-    return rows[1], rows[2:]  # title row, header row, data
+    assert rows[-1][1] == "Tổng cộng"
+    return rows[1], rows[2:-1]  # title row, header row, data, totals row
 
 
 def test_the_export_holds_the_filtered_rows_with_neutralised_text(world):
@@ -37,6 +38,24 @@ def test_the_export_holds_the_filtered_rows_with_neutralised_text(world):
     assert (row["Phân loại"], row["Năm rà soát"], row["Số nhân khẩu"]) == ("Hộ nghèo", 2024, 1)
     _headers, everything = _sheet(client.get(url))
     assert len(everything) == 2
+
+
+def test_the_export_ends_with_a_totals_row(world):
+    for n, poverty in enumerate(["poor", "poor", "near_poor"]):
+        household = hf.household(world.officer_a, world.A, head=f"Hộ {n}")
+        hf.assessment(
+            household,
+            world.officer_a,
+            state=Assessment.State.APPROVED,
+            leader=world.leader_a,
+            poverty=poverty,
+        )
+    hf.household(world.officer_a, world.A, head="Hộ mới")
+    response = world.client_for(world.officer_a).get(reverse("households:export", args=[world.A.pk]))
+    totals = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))[-1]
+    assert totals[1:3] == ("Tổng cộng", "4 hộ")
+    assert totals[7] == 4  # one member each
+    assert totals[8] == "2 hộ nghèo, 1 hộ cận nghèo, 1 hộ chưa có kết quả"
 
 
 def test_ethnicity_is_exported_only_for_roles_that_may_see_it(world):

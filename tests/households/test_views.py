@@ -101,6 +101,23 @@ def test_filters_and_totals(world):
     assert _codes(_list(client, world.A, year=2024, status="poor")) == [poor.code]
 
 
+def test_filter_and_page_links_keep_one_question_mark(world, monkeypatch):
+    """{% querystring %} writes its own "?": a second one made every filter link a no-op."""
+    monkeypatch.setattr("households.views.PAGE_SIZE", 2)
+    for n in range(3):
+        hf.household(world.officer_a, world.A, head=f"Hộ {n}")
+    page = _list(world.client_for(world.officer_a), world.A, village="").content.decode()
+    assert 'href="?village=&amp;status=poor"' in page
+    assert 'href="?village=&amp;page=2"' in page
+    assert "??" not in page
+
+
+def test_empty_choices_of_a_form_are_in_vietnamese(world):
+    page = world.client_for(world.officer_a).get(reverse("households:create", args=[world.A.pk]))
+    assert "— Chọn —" in page.content.decode()
+    assert "Select an option" not in page.content.decode()
+
+
 def test_pagination_counts_come_from_the_totals(world, django_assert_max_num_queries):
     commune = world.A
     Household.objects.bulk_create(
@@ -166,6 +183,23 @@ def test_a_citizen_id_that_disagrees_is_shown_next_to_the_field(world):
     response = client.post(reverse("households:create", args=[world.A.pk]), data)
     assert response.status_code == 200
     assert "Chữ số thứ 4 (1) là của người nữ" in response.content.decode()
+    assert not Household.objects.exists()
+
+
+def test_a_household_without_members_is_refused_in_vietnamese(world):
+    client = world.client_for(world.officer_a)
+    data = {
+        "labour": "has_labour",
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "1",
+        "members-MAX_NUM_FORMS": "1000",
+        "members-0-relation": "head",
+        "members-0-health_insurance": "on",
+    }
+    page = client.post(reverse("households:create", args=[world.A.pk]), data).content.decode()
+    assert "Hộ phải có ít nhất một nhân khẩu (chủ hộ)." in page
+    assert "Please submit" not in page
     assert not Household.objects.exists()
 
 
@@ -312,6 +346,23 @@ def test_the_live_preview_explains_the_classification(world):
     assert "hx-swap-oob" not in page
     empty = client.post(url, {**data, "annual_income": ""}).content.decode()
     assert "Nhập thu nhập bình quân hoặc tổng thu nhập năm" in empty
+    negative = client.post(url, {**data, "annual_income": "-5.000.000"}).content.decode()
+    assert "Số tiền không được âm" in negative
+
+
+def test_a_negative_income_is_refused_and_nothing_is_written(world):
+    household = hf.household(world.officer_a, world.A)
+    client = world.client_for(world.officer_a)
+    data = {**assessment_post(world), "income_per_capita": "-1000", "annual_income": ""}
+    response = client.post(reverse("households:assessment_create", args=[household.pk]), data)
+    assert response.status_code == 200
+    assert "Số tiền không được âm. Hộ không có thu nhập thì nhập 0." in response.content.decode()
+    assert not Assessment.objects.exists()
+    for count, message in (("0", "Hộ có ít nhất 1 nhân khẩu."), ("150", "Số nhân khẩu tối đa là 99")):
+        data = {**assessment_post(world), "member_count": count}
+        response = client.post(reverse("households:assessment_create", args=[household.pk]), data)
+        assert message in response.content.decode()
+    assert not Assessment.objects.exists()
 
 
 def test_the_review_journey_through_the_pages(world):
@@ -375,6 +426,23 @@ def test_a_leader_approves_several_at_once(world):
     assert states[in_b.pk] == A.SUBMITTED  # another commune's: not the leader's to approve
 
 
+def test_the_queue_names_the_sender_family_name_first_and_survives_a_submission_without_one(world):
+    world.officer_a.first_name, world.officer_a.last_name = "Hoa", "Lê Thị"
+    world.officer_a.save()
+    sent = hf.assessment(
+        hf.household(world.officer_a, world.A, head="Hộ gửi"), world.officer_a, state=A.SUBMITTED
+    )
+    loaded = hf.assessment(
+        hf.household(world.officer_a, world.A, head="Hộ nạp"), world.officer_a, state=A.SUBMITTED
+    )
+    Assessment.objects.filter(pk=loaded.pk).update(submitted_by=None, submitted_at=None)  # e.g. loaded data
+    response = world.client_for(world.leader_a).get(reverse("households:approval_queue"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Lê Thị Hoa" in page and "Hoa Lê Thị" not in page
+    assert {sent.pk, loaded.pk} <= {a.pk for a in response.context["page"].object_list}
+
+
 def test_a_submitted_assessment_cannot_be_edited(world):
     assessment = hf.assessment(hf.household(world.officer_a, world.A), world.officer_a, state=A.SUBMITTED)
     response = world.client_for(world.officer_a).get(
@@ -414,3 +482,17 @@ def test_unit_figures_count_households_by_child_unit(world):
 def test_the_unit_page_loads_the_figures(world):
     page = world.client_for(world.officer_a).get(reverse("units:detail", args=[world.A.pk])).content.decode()
     assert reverse("households:unit_figures", args=[world.A.pk]) in page
+
+
+def test_the_home_page_gives_commune_people_their_figures_of_today(world):
+    for poverty in ["poor", "near_poor", "not_poor", "not_poor"]:
+        household = hf.household(world.officer_a, world.A)
+        hf.assessment(
+            household, world.officer_a, state=A.APPROVED, leader=world.leader_a, poverty=poverty, year=2024
+        )
+    for persona in (world.officer_a, world.leader_a):
+        page = world.client_for(persona).get(reverse("home")).content.decode()
+        assert page.count('data-testid="home-figures"') == 1
+        assert "4</strong> hộ" in page and "(25,00%)" in page
+    province = world.client_for(world.province_officer).get(reverse("home")).content.decode()
+    assert 'data-testid="home-figures"' not in province  # provinces have the dashboard

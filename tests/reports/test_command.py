@@ -71,7 +71,9 @@ def test_document_date_and_default_file_name(district, tmp_path, monkeypatch, ca
     )
     written = tmp_path / "quarterly-2021-quy-1-huyen-cam-lo.pdf"
     assert written.read_bytes().startswith(b"%PDF")
-    assert "Đã ghi" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    size = f"{written.stat().st_size:,}".replace(",", ".")
+    assert "Đã ghi" in out and f"({size} byte," in out  # Vietnamese grouping: 35.970, not 35,970
 
 
 @pytest.mark.parametrize(

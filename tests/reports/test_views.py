@@ -162,6 +162,37 @@ def test_organisation_forms_from_registrations(data):
     assert sum(1 for row in outcomes.rows if row.cells.get("outcome") == "Thoát nghèo") == 1
 
 
+def test_an_empty_year_says_so_and_offers_the_years_with_data(data):
+    _registrations(data)
+    client = data.client_for(data.union_officer_p)
+    assert client.get(_preview("mau02", data.P, "year=2025")).context["empty"] is None
+    empty = client.get(_preview("mau02", data.P, "year=2026"))
+    page = empty.content.decode()
+    assert "Chưa có hộ nào được" in page and "đăng ký giúp năm 2026" in page
+    assert f"{reverse('reports:preview', args=['mau02', data.P.pk])}?year=2025&amp;organisation=" in page
+    assert reverse("targets:eligible") in page  # a Women's Union officer registers households there
+
+
+def test_the_home_panel_links_the_forms_of_the_year_with_registrations(data):
+    _registrations(data)
+    home = data.client_for(data.union_officer_p).get(reverse("home")).content.decode()
+    assert f"{reverse('reports:preview', args=['mau02', data.P.pk])}?year=2025&amp;organisation=" in home
+
+
+def test_the_home_panel_tells_the_old_province_from_the_new_one(world):
+    home = world.client_for(world.province_officer).get(reverse("home")).content.decode()
+    assert f"{world.OP.name} (trước 2025)" in home
+    assert f"{world.P.name} (trước 2025)" not in home
+
+
+def test_a_national_administrator_may_choose_any_organisation(data):
+    """units_q gives Q() for "everywhere"; or-ing it with another Q used to keep only the other half."""
+    client = data.client_for(data.national_admin)
+    response = client.get(_preview("mau01", data.A, f"year=2025&organisation={data.union_p.pk}"))
+    assert response.status_code == 200
+    assert response.context["params"].organisation == data.union_p
+
+
 def test_large_reports_are_rendered_in_the_background(data, settings, django_capture_on_commit_callbacks):
     _registrations(data)
     settings.REPORT_BACKGROUND_ROW_THRESHOLD = 2
@@ -254,8 +285,14 @@ def test_only_lockers_lock_and_only_a_finished_quarter(data):
     response = data.client_for(data.province_officer).post(
         reverse("reports:lock"), {"unit": data.P.pk, "year": 2099, "quarter": 1}, follow=True
     )
-    assert "chưa kết thúc" in response.content.decode()
+    assert (
+        "Quý I/2099 chưa kết thúc" in response.content.decode()
+    )  # quarters in Roman numerals, as reports print them
     assert not PeriodLock.objects.exists()
+    locked = data.client_for(data.province_officer).post(
+        reverse("reports:lock"), {"unit": data.P.pk, "year": 2025, "quarter": 1}, follow=True
+    )
+    assert "Đã duyệt và khóa số liệu quý I/2025" in locked.content.decode()
 
 
 def test_dashboard_rates_by_unit_drill_down(data):
@@ -263,6 +300,7 @@ def test_dashboard_rates_by_unit_drill_down(data):
     response = client.get(reverse("reports:dashboard"), {"year": 2025})
     assert response.status_code == 200 and response.context["unit"] == data.P
     assert response.context["total"]["households"] == 6
+    assert f"Toàn {data.P.name}" in response.content.decode()  # the table's totals row
     chart = response.context["rates_chart"]
     assert chart["data"]["labels"] == ["Xã An Bình", "Phường Bắc Sơn"]
     assert chart["data"]["datasets"][0]["data"] == [60.0, 100.0]

@@ -132,6 +132,24 @@ def test_saving_an_allocation_that_does_not_add_up_needs_a_reason(world):
     assert "Phường Bắc Sơn đã đạt chỉ tiêu năm trước" in detail.text
 
 
+def test_bad_figures_are_refused_in_plain_vietnamese(world):
+    target = _target(world, world.P, reduce_poor=10, reduce_near_poor=0)
+    client = world.client_for(world.province_officer)
+    data = {"version": 1, "action": "save", f"near_{world.A.pk}": 0, f"near_{world.B.pk}": 0}
+    refused = client.post(
+        reverse("targets:allocate", args=[target.pk]),
+        data | {f"poor_{world.A.pk}": -5, f"poor_{world.B.pk}": "mười"},
+    )
+    assert "Số hộ không được âm." in refused.text
+    assert "Hãy nhập số hộ bằng chữ số, ví dụ 420." in refused.text
+    assert not AnnualTarget.objects.filter(parent=target).exists()
+    for percent in ("150", "-1", "hai mươi"):
+        page = client.post(reverse("targets:share", args=[target.pk]), {"kind": "hlhpn", "percent": percent})
+        assert page.status_code == 200
+        assert "Tỷ lệ phải từ 0 đến 100%." in page.text or "ví dụ 20 hoặc 12,5" in page.text
+    assert not AnnualTarget.objects.filter(organisation__isnull=False).exists()
+
+
 def test_a_unit_with_no_children_has_nothing_to_allocate(world):
     target = _target(world, world.B)
     page = world.client_for(world.province_officer).get(reverse("targets:allocate", args=[target.pk]))
@@ -280,6 +298,19 @@ def test_help_outcome_and_confirmation_through_the_pages(world):
         follow=True,
     )
     assert "Ngày hỗ trợ không được sau hôm nay." in bad.text
+    for value, day, message in [
+        ("-30.000.000", today, "Số tiền không được âm; nhập 0 nếu không quy ra tiền."),
+        ("ba triệu", today, "Hãy nhập số tiền bằng chữ số, ví dụ 30.000.000."),
+        ("99999999999999999999", today, "Số tiền quá lớn (tối đa 10.000.000.000 đ)"),
+        ("1", date(YEAR - 1, 12, 31), f"Ngày hỗ trợ phải từ 01/01/{YEAR} trở đi"),
+    ]:
+        refused = union.post(
+            reverse("targets:help_add", args=[registration.pk]),
+            {"kind": "loan", "value": value, "date": day.strftime("%d/%m/%Y")},
+            follow=True,
+        )
+        assert message in refused.text
+    assert registration.help_entries.count() == 1
 
     union.post(
         reverse("targets:propose", args=[registration.pk]), {"version": 1, "outcome": Outcome.ESCAPED_POVERTY}
@@ -365,8 +396,10 @@ def test_progress_page_drills_down_and_home_shows_the_chart(world):
     assert page.context["chart"]["links"] == [
         reverse("targets:progress", args=[world.A.pk]) + f"?year={YEAR}"
     ]
+    assert f"Toàn {world.P.name}" in page.text  # the table's totals row
     home = client.get(reverse("home"))
     assert 'data-chart="home-progress-chart"' in home.text
+    assert f"Toàn {world.P.name}" in home.text
 
 
 @pytest.mark.parametrize("persona", ["leader_a"])

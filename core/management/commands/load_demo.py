@@ -3,7 +3,24 @@ import json
 from auditlog.context import disable_auditlog
 from django.core.management.base import BaseCommand, CommandError
 
+from core.formatting import fmt_int
 from units.models import AdministrativeUnit
+
+# The human summary in Vietnamese (the --json keys stay as the apps name them).
+APPS = {"units": "Tổ chức và tài khoản", "households": "Hộ gia đình", "targets": "Chỉ tiêu và đăng ký giúp"}
+LABELS = {
+    "users": "tài khoản mẫu",
+    "users_created": "tài khoản mới tạo",
+    "organisations": "tổ chức",
+    "cam_lo_2020": "hộ huyện Cam Lộ (rà soát 2020)",
+    "da_nang_2016": "hộ Đà Nẵng (rà soát 2016)",
+    "cam_lo_2025": "hộ xã Cam Lộ (2025–2026)",
+    "da_nang_2017_targets": "chỉ tiêu Đà Nẵng 2017",
+    "cam_lo_2021_targets": "chỉ tiêu Cam Lộ 2021",
+    "cam_lo_2021_baselines_computed": "số liệu đầu năm tính từ phiếu đã duyệt",
+    "registrations_cam_lo_2021": "hộ được đăng ký giúp ở Cam Lộ 2021",
+    "registrations_da_nang_2017": "hộ được đăng ký giúp ở Đà Nẵng 2017",
+}
 
 # Each app owns its demo data; they load in this order (later ones build on earlier ones).
 DEMO_MODULES = ["units.demo", "households.demo", "targets.demo"]
@@ -32,5 +49,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
         else:
             for app, counts in summary.items():
-                details = ", ".join(f"{key}: {value}" for key, value in counts.items())
-                self.stdout.write(self.style.SUCCESS(f"{app}: {details}"))
+                details = ", ".join(
+                    f"{LABELS.get(key, key)}: {fmt_int(value) if isinstance(value, int) else value}"
+                    for key, value in counts.items()
+                )
+                self.stdout.write(self.style.SUCCESS(f"{APPS.get(app, app)}: {details}"))

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from core.formatting import fmt_int
 from households.census.results import results_workbook
 from households.census.services import census_import
 from units.models import AdminVersion, Role
@@ -104,24 +105,26 @@ class Command(BaseCommand):
         write = self.stdout.write
         verb = "Sẽ" if not report.written else "Đã"
         write(
-            f"Năm rà soát {report.year} · đơn vị hành chính {report.admin_version} · {report.rows} dòng dữ liệu"
+            f"Năm rà soát {report.year} · đơn vị hành chính {report.admin_version} · {fmt_int(report.rows)} dòng dữ liệu"
         )
         write(
-            f"{verb} tạo mới: {report.created} · cập nhật: {report.updated} · không đổi: {report.unchanged}"
+            f"{verb} tạo mới: {fmt_int(report.created)} · cập nhật: {fmt_int(report.updated)} · không đổi: {fmt_int(report.unchanged)}"
         )
         counts = report.as_json()["counts"]
         for key, value in counts.items():
-            write(f"  {CLASS_NAMES.get(key, key)}: {value}")
+            write(f"  {CLASS_NAMES.get(key, key)}: {fmt_int(value)}")
         if report.mismatches:
-            write(f"{len(report.mismatches)} dòng có phân loại của xã khác phân loại của hệ thống.")
+            write(f"{fmt_int(len(report.mismatches))} dòng có phân loại của xã khác phân loại của hệ thống.")
         if report.errors:
-            write(self.style.WARNING(f"{len(report.errors)} lỗi ở {report.error_rows} dòng:"))
+            write(
+                self.style.WARNING(f"{fmt_int(len(report.errors))} lỗi ở {fmt_int(report.error_rows)} dòng:")
+            )
             for error in report.errors[:50]:
                 where = f"Dòng {error.row}" if error.row else "Tệp"
                 column = f", cột {error.column}" if error.column else ""
                 write(f"  {where}{column}: {error.message}")
             if len(report.errors) > 50:
-                write(f"  … và {len(report.errors) - 50} lỗi khác (xem tệp kết quả với --results).")
+                write(f"  … và {fmt_int(len(report.errors) - 50)} lỗi khác (xem tệp kết quả với --results).")
         if report.written:
             write(self.style.SUCCESS("Đã ghi vào cơ sở dữ liệu."))
         elif report.dry_run:

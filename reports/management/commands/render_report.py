@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 from django.utils import translation
 
+from core.formatting import fmt_int
 from units.models import AdministrativeUnit, AdminVersion, Organisation
 
 from ... import registry
@@ -89,10 +90,12 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
         else:
-            flagged = f", {summary['flagged_rows']} dòng cần kiểm tra" if summary["flagged_rows"] else ""
+            flagged = (
+                f", {fmt_int(summary['flagged_rows'])} dòng cần kiểm tra" if summary["flagged_rows"] else ""
+            )
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Đã ghi {output} ({len(data):,} byte, {document.row_count} dòng{flagged})."
+                    f"Đã ghi {output} ({fmt_int(len(data))} byte, {fmt_int(document.row_count)} dòng{flagged})."
                 )
             )
 

@@ -5,6 +5,7 @@ from auditlog.context import set_actor
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from core.formatting import fmt_int
 from targets.importing import ImportFailed, import_targets
 from units import access
 from units.models import AdministrativeUnit, AdminVersion
@@ -73,8 +74,12 @@ class Command(BaseCommand):
             return
         verb = "Sẽ nhập" if result.dry_run else "Đã nhập"
         self.stdout.write(
-            f"{result.parent or '?'} · năm {year}: {result.rows} dòng, {verb.lower()} {result.imported} dòng hợp lệ"
-            + ("" if result.dry_run else f" (thêm mới {result.created}, cập nhật {result.updated} chỉ tiêu)")
+            f"{result.parent or '?'} · năm {year}: {fmt_int(result.rows)} dòng, {verb.lower()} {fmt_int(result.imported)} dòng hợp lệ"
+            + (
+                ""
+                if result.dry_run
+                else f" (thêm mới {fmt_int(result.created)}, cập nhật {fmt_int(result.updated)} chỉ tiêu)"
+            )
             + "."
         )
         for error in result.errors:
