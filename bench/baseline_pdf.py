@@ -4,8 +4,7 @@ value, automatic table layout, the header repeated by `thead`. What a first vers
 
 import html
 
-from reports import tables as t
-from reports.render import display
+from core import tables as t
 from reports.render.pdf import content_width, font_size_for, render_pdf
 
 PLAIN_CSS = """
@@ -44,7 +43,7 @@ def plain_table_html(table: t.Table, landscape: bool) -> str:
             continue
         cells = []
         for column in table.columns:
-            text = display(row.cells.get(column.key), column.kind)
+            text = t.display(row.cells.get(column.key), column.kind)
             css = {"right": ' class="right"', "center": ' class="center"'}.get(column.align, "")
             cells.append(f"<td{css}>{html.escape(text)}</td>")
         body.append(f'<tr class="{row.kind}">{"".join(cells)}</tr>')

@@ -79,8 +79,8 @@ def _name(rng: random.Random) -> str:
 
 
 def list_document(rows: int, *, seed: int = 5):
+    from core import tables as t
     from households.models import PovertyClass
-    from reports import tables as t
     from reports.builders.organisation import ListData, build_mau02
     from reports.frame import Frame
     from reports.selectors import ListItem, UnitRef

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from core.tables import Signature
 from units.models import AdministrativeUnit, Level, Organisation
-
-from .tables import Signature
 
 DEFAULT_SIGNER = {
     Organisation.Kind.PEOPLES_COMMITTEE: "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",

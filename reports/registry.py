@@ -12,17 +12,17 @@ decides whether a download is rendered at once or by the background worker."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module, util
+from importlib import import_module
 
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import Document
 from units.models import Level
 
 from .params import ReportParams
 from .scope import ReportScope
-from .tables import Document
 
 
 def _resolve(path: str) -> Callable:
@@ -118,15 +118,7 @@ _TYPES = [
     ),
 ]
 
-# The target tables come from the targets app's builders (targets/tables.py).
-_TARGET_CODES = {"target-table", "union-targets"}
-_HAS_TARGET_TABLES = util.find_spec("targets.tables") is not None
-
-REGISTRY: dict[str, ReportType] = {
-    spec.code: spec
-    for spec in sorted(_TYPES, key=lambda s: s.order)
-    if _HAS_TARGET_TABLES or spec.code not in _TARGET_CODES
-}
+REGISTRY: dict[str, ReportType] = {spec.code: spec for spec in sorted(_TYPES, key=lambda s: s.order)}
 CODES = tuple(REGISTRY)
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.formatting import fmt_document_date
+from core.tables_html import html_table
 from units import access
 from units.models import AdministrativeUnit, Level, Organisation
 
@@ -34,7 +35,6 @@ from .forms import (
 from .params import ReportParamError, ReportParams, resolve
 from .render import CONTENT_TYPES
 from .render import render as render_file
-from .render.html import html_table
 from .scope import DASHBOARD, VIEW, ReportScope
 from .selectors import (
     lock_covering,

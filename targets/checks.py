@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import fmt_decimal, fmt_int
 
-from .tables import RATE, TARGET_COLUMNS
+from .tables import RATE_OF, TARGET_COLUMNS
 
 COLUMNS = {column.key: column for column in TARGET_COLUMNS}
 
@@ -117,16 +117,14 @@ def check_row(values: dict) -> list[Problem]:
                 ),
             )
         )
-    for column in TARGET_COLUMNS:
-        if column.kind != RATE:
-            continue
-        stated = values.get(column.key)
-        count = values.get(column.numerator)
+    for key, count_key in RATE_OF.items():
+        stated = values.get(key)
+        count = values.get(count_key)
         if stated is None or count is None:
             continue
         if rate_within_rounding(stated, count, households):
             continue
-        number, label = _label(column.key)
+        number, label = _label(key)
         shown = fmt_decimal(stated.value, stated.places)
         if households == 0:
             problems.append(

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import fmt_int
+from core.tables import INT
 from core.text import nfc, search_key
 from units.models import AdministrativeUnit, Level
 
@@ -28,7 +29,7 @@ from . import services
 from .checks import Stated, check_row
 from .models import AnnualTarget
 from .selectors import Baseline
-from .tables import RATE, TARGET_COLUMNS
+from .tables import RATE_OF, TARGET_COLUMNS
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -37,7 +38,7 @@ MAX_ROWS = 5000
 NUMBERED = {
     int(column.number.split("=")[0]): column for column in TARGET_COLUMNS if column.number[0].isdigit()
 }
-COUNT_COLUMNS = [column.key for column in TARGET_COLUMNS if column.kind == "int"]
+COUNT_COLUMNS = [column.key for column in TARGET_COLUMNS if column.kind == INT]
 
 TOTAL_NAMES = re.compile(r"^(tong cong|tong so|cong|tong|toan (huyen|tinh|thanh pho|thi xa|xa|quan))\b")
 
@@ -388,9 +389,9 @@ def parse_rows(grid: list[list[Cell]], layout: Layout) -> list[ParsedRow]:
             column = next(c for c in TARGET_COLUMNS if c.key == key)
             number = column.number.split("=")[0]
             try:
-                values[key] = parse_rate(cell(index)) if column.kind == RATE else parse_count(cell(index))
+                values[key] = parse_rate(cell(index)) if key in RATE_OF else parse_count(cell(index))
             except (ValueError, TypeError):
-                message = NOT_A_RATE if column.kind == RATE else NOT_A_NUMBER
+                message = NOT_A_RATE if key in RATE_OF else NOT_A_NUMBER
                 problems.append(str(message).format(number=number, name=NAMES[key], value=_text(cell(index))))
                 values[key] = None
         is_total = bool(TOTAL_NAMES.match(search_key(name))) or (not name and bool(rows))

@@ -1,4 +1,5 @@
-"""Reads for targets and registrations: baselines, progress, eligible households, stale help.
+"""Reads for targets and registrations: baselines, progress, the source-shaped target tables,
+eligible households, stale help.
 
 Callers pass querysets already scoped by units/access.py (`targets_visible_to`,
 `registrations_visible_to`, `assessments_visible_to`, `households_visible_to`); these functions
@@ -14,12 +15,15 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
+from core import tables as t
 from core.formatting import rate
 from households.models import Assessment, Household, PovertyClass
 from households.selectors import child_field, status_on_q
-from units.models import AdministrativeUnit, Level
+from units.models import AdministrativeUnit, Level, Organisation
 
+from . import tables
 from .models import AnnualTarget, Outcome, Registration
 
 SOCIAL_PROTECTION = "bao-tro-xa-hoi"  # PolicyGroup code: the "HN cứng" of the Cam Lộ table
@@ -410,3 +414,73 @@ def help_total(registration: Registration) -> int:
 def child_units(units: QuerySet, unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     """`unit`'s children among the given (scoped) units, in code order."""
     return list(units.filter(parent=unit).order_by("code"))
+
+
+# --- The source-shaped target tables ------------------------------------------------------------
+
+
+def children_of(target: AnnualTarget) -> QuerySet:
+    """Targets allocated from `target` (same year, same family: the locality's or one kind of organisation's)."""
+    return target.children.select_related("unit", "organisation").order_by("position", "unit__code")
+
+
+def target_table(target: AnnualTarget, *, units: QuerySet) -> t.Table:
+    """The Cam Lộ table of the units (among the scoped `units`) that `target` was allocated to: their
+    frozen baselines and targets, never recomputed."""
+    rows = [
+        tables.TargetTableInput(
+            label=child.unit.name,
+            households=child.baseline_households,
+            poor=child.baseline_poor,
+            poor_policy=child.baseline_poor_policy,
+            poor_social_protection=child.baseline_poor_social_protection,
+            reduce_poor=child.reduce_poor,
+            unit_id=child.unit_id,
+        )
+        for child in children_of(target).filter(unit__in=units)
+    ]
+    return tables.build_target_table(rows, year=target.year)
+
+
+def union_label(kind: str, unit: AdministrativeUnit) -> str:
+    """The organisation one level below `unit`, as the Đà Nẵng table names it ("Hội LHPN quận/huyện")."""
+    short = {Organisation.Kind.WOMENS_UNION: "Hội LHPN"}.get(kind, str(Organisation.Kind(kind).label))
+    below = {Level.PROVINCE: "quận/huyện" if unit.is_pre2025 else "xã/phường", Level.DISTRICT: "xã/thị trấn"}
+    return f"{short} {below.get(unit.level, 'thôn/tổ dân phố')}"
+
+
+def union_table(target: AnnualTarget, *, kind: str, targets: QuerySet, units: QuerySet) -> t.Table:
+    """The Đà Nẵng table of a locality's `target`: per unit it was allocated to (among the scoped
+    `units`), the locality's target and the share of the organisation of `kind` (among the scoped
+    `targets`); a unit whose organisation has no share yet shows 0."""
+    children = list(children_of(target).filter(unit__in=units))
+    shares = {
+        share.unit_id: share
+        for share in targets.filter(
+            year=target.year, organisation__kind=kind, unit__in=[child.unit_id for child in children]
+        ).select_related("organisation")
+    }
+    rows = []
+    for child in children:
+        share = shares.get(child.unit_id)
+        rows.append(
+            tables.UnionTableInput(
+                label=(share.organisation.short_name or share.organisation.name)
+                if share
+                else child.unit.name,
+                locality_poor=child.reduce_poor,
+                locality_near_poor=child.reduce_near_poor,
+                organisation_poor=share.reduce_poor if share else 0,
+                organisation_near_poor=share.reduce_near_poor if share else 0,
+                percent=share.share_percent if share else None,
+                unit_id=child.unit_id,
+            )
+        )
+    women = kind == Organisation.Kind.WOMENS_UNION
+    return tables.build_union_table(
+        rows,
+        year=target.year,
+        organisation_label=union_label(kind, target.unit),
+        poor_label="Số hộ PNN" if women else gettext("Số hộ nghèo"),
+        near_poor_label="Số hộ PNCN" if women else gettext("Số hộ cận nghèo"),
+    )

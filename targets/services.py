@@ -162,11 +162,6 @@ class ChildAllocation:
     reduce_near_poor: int
 
 
-def children_of(target: AnnualTarget) -> QuerySet:
-    """Targets allocated from `target` (same year, same family: the locality's or one kind of organisation's)."""
-    return target.children.select_related("unit", "organisation").order_by("position", "unit__code")
-
-
 def _family_organisation(parent: AnnualTarget, unit: AdministrativeUnit) -> Organisation | None:
     if parent.organisation is None:
         return None
@@ -253,7 +248,7 @@ def target_share_assign(*, target: AnnualTarget, kind: str, percent: Decimal, us
         raise TargetError(SHARE_NEEDS_LOCALITY)
     if kind not in Organisation.MASS_ORGANISATIONS:
         raise TargetError(NOT_A_MASS_ORGANISATION)
-    locality_children = list(children_of(target))
+    locality_children = list(selectors.children_of(target))
     saved = []
     with transaction.atomic():
         top = _share_target(target, kind, percent, user, parent=None)

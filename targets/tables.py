@@ -1,7 +1,8 @@
 """Pure builders for the two target tables of the source documents. Framework-free: plain data rows
-in, a `Table` out (columns with their numbering and formula labels, merged header rows, rows, a
-totals row, notes). The on-screen pages render it with templates/targets/_table.html; the reports
-app renders the same structure to PDF and XLSX (report codes `target-table` and `union-targets`).
+in, a `core.tables.Table` out (columns with their numbering and formula labels, merged header rows,
+rows with their flags and drill-down links, a totals row, notes). The targets pages show it with the
+one HTML rendering of a table (core/tables_html.py, templates/core/_table.html), and the reports
+app prints the same table to PDF and XLSX (report codes `target-table` and `union-targets`).
 
 `target-table` — the Cam Lộ layout (KH 44/KH-UBND, 2021), per commune:
 
@@ -22,110 +23,39 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from core import tables as t
 from core.formatting import fmt_int, rate
 
-TEXT = "text"
-INT = "int"
-RATE = "rate"
+NUMBER_WIDTH, LABEL_WIDTH, COUNT_WIDTH, RATE_WIDTH = 4, 18, 8, 7  # relative widths (PDF, XLSX)
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str  # the lowest header cell above the column
-    number: str  # the numbering row: "A", "B", "1", "3=2/1" …
-    kind: str = INT  # text | int | rate
-    suffix: str = ""  # printed after the figure ("hộ")
-    numerator: str = ""  # rate columns: the count they are a share of column 1 of
-    formula: str = ""  # plain-language formula for notes and tooltips
+def _number_column(number: str = "") -> t.Column:
+    return t.Column("number", "TT", number, t.CODE, NUMBER_WIDTH)
 
 
-@dataclass(frozen=True)
-class HeaderCell:
-    text: str
-    colspan: int = 1
-    rowspan: int = 1
+def _label_column(number: str = "") -> t.Column:
+    return t.Column("label", "Đơn vị", number, t.TEXT, LABEL_WIDTH)
 
 
-@dataclass(frozen=True)
-class PlacedCell:
-    """A header cell at its grid position (0-based), for renderers that merge cells (XLSX)."""
-
-    row: int
-    column: int
-    text: str
-    rowspan: int = 1
-    colspan: int = 1
+def _count(key: str, label: str, number: str = "", *, formula: str = "", suffix: str = "") -> t.Column:
+    return t.Column(key, label, number, t.INT, COUNT_WIDTH, formula=formula, suffix=suffix)
 
 
-@dataclass
-class Row:
-    number: str  # the TT column: "1", "2" … ("" for the totals row)
-    label: str  # the unit (or organisation) named in column B
-    values: dict = field(default_factory=dict)  # column key → int | Decimal | None
-    flags: list[str] = field(default_factory=list)  # problems with this row, in Vietnamese
-    unit_id: int | None = None  # for drilling down on screen
-
-    def cells(self, columns: Sequence[Column]) -> list:
-        """Values in column order, the TT and name columns included."""
-        out = []
-        for column in columns:
-            if column.key == "number":
-                out.append(self.number)
-            elif column.key == "label":
-                out.append(self.label)
-            else:
-                out.append(self.values.get(column.key))
-        return out
+def _rate(key: str, label: str, number: str, formula: str) -> t.Column:
+    return t.Column(key, label, number, t.PERCENT, RATE_WIDTH, formula=formula)
 
 
-@dataclass
-class Table:
-    code: str
-    title: str
-    columns: list[Column]
-    header: list[list[HeaderCell]]  # merged header rows, top to bottom; the numbering row is separate
-    rows: list[Row]
-    totals: Row
-    notes: list[str] = field(default_factory=list)
+def _row(index: int, label: str, values: dict, flags: list[str], unit_id: int | None) -> t.Row:
+    """A unit's row: TT, the name (a drill-down link to the unit when known), its figures."""
+    return t.Row(
+        {"number": str(index), "label": label, **values},
+        issues=flags,
+        link={"unit": unit_id} if unit_id else None,
+    )
 
-    @property
-    def numbering(self) -> list[str]:
-        return [column.number for column in self.columns]
 
-    def placed_header(self) -> list[PlacedCell]:
-        """The merged header laid out on a grid: each cell takes the first free column of its row
-        (columns still covered by a rowspan from above are skipped), as HTML tables lay them out."""
-        taken: set[tuple[int, int]] = set()
-        placed = []
-        for r, cells in enumerate(self.header):
-            c = 0
-            for cell in cells:
-                while (r, c) in taken:
-                    c += 1
-                placed.append(PlacedCell(r, c, cell.text, cell.rowspan, cell.colspan))
-                for dr in range(cell.rowspan):
-                    for dc in range(cell.colspan):
-                        taken.add((r + dr, c + dc))
-                c += cell.colspan
-        return placed
-
-    @property
-    def body(self) -> list[tuple[Row, list[tuple[Column, object]]]]:
-        """Each row with its (column, value) pairs, for renderers that walk columns and values together."""
-        return [(row, list(zip(self.columns, row.cells(self.columns), strict=True))) for row in self.rows]
-
-    @property
-    def totals_cells(self) -> list[tuple[Column, object]]:
-        return list(zip(self.columns, self.totals.cells(self.columns), strict=True))
-
-    @property
-    def has_numbering(self) -> bool:
-        return any(self.numbering)
-
-    @property
-    def flagged(self) -> list[Row]:
-        return [row for row in self.rows if row.flags]
+def _totals(label: str, values: dict, flags: list[str] | None = None) -> t.Row:
+    return t.Row({"number": "", "label": label, **values}, kind=t.TOTAL, issues=flags or [])
 
 
 # --- target-table (Cam Lộ) ----------------------------------------------------------------------
@@ -133,38 +63,29 @@ class Table:
 TARGET_TABLE = "target-table"
 
 TARGET_COLUMNS = [
-    Column("number", "TT", "A", TEXT),
-    Column("label", "Đơn vị", "B", TEXT),
-    Column("households", "Dân số (hộ)", "1"),
-    Column("poor", "Hộ nghèo", "2"),
-    Column("poor_rate", "Tỷ lệ (%)", "3=2/1", RATE, numerator="poor", formula="Cột 2 ÷ cột 1 × 100"),
-    Column("poor_policy", "Hộ CS GN", "4"),
-    Column(
-        "poor_policy_rate", "Tỷ lệ (%)", "5=4/1", RATE, numerator="poor_policy", formula="Cột 4 ÷ cột 1 × 100"
-    ),
-    Column("poor_social_protection", "HN cứng", "6"),
-    Column(
-        "poor_social_protection_rate",
-        "Tỷ lệ (%)",
-        "7=6/1",
-        RATE,
-        numerator="poor_social_protection",
-        formula="Cột 6 ÷ cột 1 × 100",
-    ),
-    Column("reduce_poor", "Hộ giảm", "8"),
-    Column(
-        "reduce_rate", "Tỷ lệ giảm", "9=8/1", RATE, numerator="reduce_poor", formula="Cột 8 ÷ cột 1 × 100"
-    ),
-    Column("year_end_poor", "Hộ nghèo", "10=2-8", formula="Cột 2 − cột 8"),
-    Column(
-        "year_end_rate",
-        "Tỷ lệ (%)",
-        "11=10/1",
-        RATE,
-        numerator="year_end_poor",
-        formula="Cột 10 ÷ cột 1 × 100",
-    ),
+    _number_column("A"),
+    _label_column("B"),
+    _count("households", "Dân số (hộ)", "1"),
+    _count("poor", "Hộ nghèo", "2"),
+    _rate("poor_rate", "Tỷ lệ (%)", "3=2/1", "Cột 2 ÷ cột 1 × 100"),
+    _count("poor_policy", "Hộ CS GN", "4"),
+    _rate("poor_policy_rate", "Tỷ lệ (%)", "5=4/1", "Cột 4 ÷ cột 1 × 100"),
+    _count("poor_social_protection", "HN cứng", "6"),
+    _rate("poor_social_protection_rate", "Tỷ lệ (%)", "7=6/1", "Cột 6 ÷ cột 1 × 100"),
+    _count("reduce_poor", "Hộ giảm", "8"),
+    _rate("reduce_rate", "Tỷ lệ giảm", "9=8/1", "Cột 8 ÷ cột 1 × 100"),
+    _count("year_end_poor", "Hộ nghèo", "10=2-8", formula="Cột 2 − cột 8"),
+    _rate("year_end_rate", "Tỷ lệ (%)", "11=10/1", "Cột 10 ÷ cột 1 × 100"),
 ]
+
+# Each rate column: the count it is a share of column 1 (households) of.
+RATE_OF = {
+    "poor_rate": "poor",
+    "poor_policy_rate": "poor_policy",
+    "poor_social_protection_rate": "poor_social_protection",
+    "reduce_rate": "reduce_poor",
+    "year_end_rate": "year_end_poor",
+}
 
 COUNT_KEYS = ("households", "poor", "poor_policy", "poor_social_protection", "reduce_poor")
 
@@ -190,9 +111,8 @@ REDUCE_EXCEEDS_POOR = _("Số hộ giảm ({reduce}) lớn hơn số hộ nghèo
 def _target_values(counts: dict) -> dict:
     values = dict(counts)
     values["year_end_poor"] = counts["poor"] - counts["reduce_poor"]
-    for column in TARGET_COLUMNS:
-        if column.kind == RATE:
-            values[column.key] = rate(values[column.numerator], counts["households"])
+    for key, count in RATE_OF.items():
+        values[key] = rate(values[count], counts["households"])
     return values
 
 
@@ -216,47 +136,46 @@ def _target_flags(counts: dict) -> list[str]:
 
 
 def build_target_table(
-    rows: Sequence[TargetTableInput], *, year: int, title: str = "", totals_label: str = "Tổng cộng"
-) -> Table:
+    rows: Sequence[TargetTableInput], *, year: int, totals_label: str = "Tổng cộng"
+) -> t.Table:
     """The Cam Lộ target table for `year`: rates and year-end figures are computed from the counts
     (never copied), rows whose groups do not add up are flagged, totals are column sums."""
     built = []
     for index, item in enumerate(rows, start=1):
         counts = {key: getattr(item, key) for key in COUNT_KEYS}
         built.append(
-            Row(
-                number=str(index),
-                label=item.label,
-                values=_target_values(counts),
-                flags=[*item.flags, *_target_flags(counts)],
-                unit_id=item.unit_id,
+            _row(
+                index, item.label, _target_values(counts), [*item.flags, *_target_flags(counts)], item.unit_id
             )
         )
     total_counts = {key: sum(getattr(item, key) for item in rows) for key in COUNT_KEYS}
-    totals = Row(
-        number="", label=totals_label, values=_target_values(total_counts), flags=_target_flags(total_counts)
-    )
+    built.append(_totals(totals_label, _target_values(total_counts), _target_flags(total_counts)))
     header = [
         [
-            HeaderCell("TT", rowspan=3),
-            HeaderCell("Đơn vị", rowspan=3),
-            HeaderCell(f"Hộ nghèo đầu {year}", colspan=3),
-            HeaderCell("Hộ nghèo theo nhóm đối tượng", colspan=4),
-            HeaderCell(f"Chỉ tiêu GN {year}", colspan=2),
-            HeaderCell(f"Hộ nghèo cuối năm {year}", colspan=2),
+            t.HeaderCell("TT", rowspan=3),
+            t.HeaderCell("Đơn vị", rowspan=3),
+            t.HeaderCell(f"Hộ nghèo đầu {year}", colspan=3),
+            t.HeaderCell("Hộ nghèo theo nhóm đối tượng", colspan=4),
+            t.HeaderCell(f"Chỉ tiêu GN {year}", colspan=2),
+            t.HeaderCell(f"Hộ nghèo cuối năm {year}", colspan=2),
         ],
         [
-            HeaderCell("Dân số (hộ)", rowspan=2),
-            HeaderCell("Hộ nghèo", rowspan=2),
-            HeaderCell("Tỷ lệ (%)", rowspan=2),
-            HeaderCell("Tổng HN CSGN", colspan=2),
-            HeaderCell("Tổng HN cứng", colspan=2),
-            HeaderCell("Hộ giảm", rowspan=2),
-            HeaderCell("Tỷ lệ giảm", rowspan=2),
-            HeaderCell("Hộ nghèo", rowspan=2),
-            HeaderCell("Tỷ lệ (%)", rowspan=2),
+            t.HeaderCell("Dân số (hộ)", rowspan=2),
+            t.HeaderCell("Hộ nghèo", rowspan=2),
+            t.HeaderCell("Tỷ lệ (%)", rowspan=2),
+            t.HeaderCell("Tổng HN CSGN", colspan=2),
+            t.HeaderCell("Tổng HN cứng", colspan=2),
+            t.HeaderCell("Hộ giảm", rowspan=2),
+            t.HeaderCell("Tỷ lệ giảm", rowspan=2),
+            t.HeaderCell("Hộ nghèo", rowspan=2),
+            t.HeaderCell("Tỷ lệ (%)", rowspan=2),
         ],
-        [HeaderCell("Hộ CS GN"), HeaderCell("Tỷ lệ (%)"), HeaderCell("HN cứng"), HeaderCell("Tỷ lệ (%)")],
+        [
+            t.HeaderCell("Hộ CS GN"),
+            t.HeaderCell("Tỷ lệ (%)"),
+            t.HeaderCell("HN cứng"),
+            t.HeaderCell("Tỷ lệ (%)"),
+        ],
     ]
     notes = [
         "Tỷ lệ (%) = số hộ ÷ tổng số hộ (cột 1) × 100, làm tròn 2 chữ số thập phân.",
@@ -264,15 +183,7 @@ def build_target_table(
         "HN cứng: hộ nghèo thuộc đối tượng bảo trợ xã hội; Hộ CS GN: các hộ nghèo còn lại, "
         "thuộc diện chính sách giảm nghèo.",
     ]
-    return Table(
-        code=TARGET_TABLE,
-        title=title or f"Chỉ tiêu giảm nghèo năm {year}",
-        columns=list(TARGET_COLUMNS),
-        header=header,
-        rows=built,
-        totals=totals,
-        notes=notes,
-    )
+    return t.Table(TARGET_TABLE, "", list(TARGET_COLUMNS), built, header=header, notes=notes)
 
 
 # --- union-targets (Đà Nẵng) --------------------------------------------------------------------
@@ -296,6 +207,8 @@ class UnionTableInput:
 
 SHARE_EXCEEDS_LOCALITY = _("Phần của tổ chức ({share}) lớn hơn chỉ tiêu của địa phương ({locality}).")
 
+UNION_KEYS = ("locality_poor", "locality_near_poor", "organisation_poor", "organisation_near_poor")
+
 
 def _percent_text(percents: set) -> str:
     known = sorted(p.normalize() for p in percents if p is not None)
@@ -305,6 +218,17 @@ def _percent_text(percents: set) -> str:
     return text[0] if len(text) == 1 else f"{text[0]} - {text[-1]}"
 
 
+def _share_flags(item: UnionTableInput) -> list[str]:
+    flags = []
+    for share, locality in (
+        (item.organisation_poor, item.locality_poor),
+        (item.organisation_near_poor, item.locality_near_poor),
+    ):
+        if share > locality:
+            flags.append(SHARE_EXCEEDS_LOCALITY.format(share=fmt_int(share), locality=fmt_int(locality)))
+    return flags
+
+
 def build_union_table(
     rows: Sequence[UnionTableInput],
     *,
@@ -312,37 +236,21 @@ def build_union_table(
     organisation_label: str = "Hội LHPN quận/huyện",
     poor_label: str = "Số hộ PNN",
     near_poor_label: str = "Số hộ PNCN",
-    title: str = "",
     totals_label: str = "Tổng cộng",
-) -> Table:
+) -> t.Table:
     """The Đà Nẵng table: per unit the locality's targets and the organisation's share; totals are
     column sums (as the source's 4.400 / 2.300 / 880 / 460)."""
-    keys = ("locality_poor", "locality_near_poor", "organisation_poor", "organisation_near_poor")
-    built = []
-    for index, item in enumerate(rows, start=1):
-        flags = list(item.flags)
-        for share, locality in (
-            ("organisation_poor", "locality_poor"),
-            ("organisation_near_poor", "locality_near_poor"),
-        ):
-            if getattr(item, share) > getattr(item, locality):
-                flags.append(
-                    SHARE_EXCEEDS_LOCALITY.format(
-                        share=fmt_int(getattr(item, share)), locality=fmt_int(getattr(item, locality))
-                    )
-                )
-        built.append(
-            Row(
-                number=str(index),
-                label=item.label,
-                values={key: getattr(item, key) for key in keys},
-                flags=flags,
-                unit_id=item.unit_id,
-            )
+    built = [
+        _row(
+            index,
+            item.label,
+            {key: getattr(item, key) for key in UNION_KEYS},
+            [*item.flags, *_share_flags(item)],
+            item.unit_id,
         )
-    totals = Row(
-        number="", label=totals_label, values={key: sum(getattr(item, key) for item in rows) for key in keys}
-    )
+        for index, item in enumerate(rows, start=1)
+    ]
+    built.append(_totals(totals_label, {key: sum(getattr(item, key) for item in rows) for key in UNION_KEYS}))
     percent = _percent_text({item.percent for item in rows})
     share_heading = (
         f"Chỉ tiêu giảm {percent} hộ PNN, hộ PNCN của {organisation_label}"
@@ -352,26 +260,21 @@ def build_union_table(
     if poor_label != "Số hộ PNN":
         share_heading = share_heading.replace("hộ PNN, hộ PNCN", "hộ nghèo, hộ cận nghèo")
     columns = [
-        Column("number", "TT", "", TEXT),
-        Column("label", "Đơn vị", "", TEXT),
-        Column("locality_poor", "Số hộ nghèo", "", suffix="hộ"),
-        Column("locality_near_poor", "Số hộ cận nghèo", "", suffix="hộ"),
-        Column("organisation_poor", poor_label, "", suffix="hộ"),
-        Column("organisation_near_poor", near_poor_label, "", suffix="hộ"),
+        _number_column(),
+        _label_column(),
+        _count("locality_poor", "Số hộ nghèo", suffix="hộ"),
+        _count("locality_near_poor", "Số hộ cận nghèo", suffix="hộ"),
+        _count("organisation_poor", poor_label, suffix="hộ"),
+        _count("organisation_near_poor", near_poor_label, suffix="hộ"),
     ]
     header = [
         [
-            HeaderCell("TT", rowspan=2),
-            HeaderCell("Đơn vị", rowspan=2),
-            HeaderCell("Chỉ tiêu giảm hộ nghèo, hộ cận nghèo của các địa phương", colspan=2),
-            HeaderCell(share_heading, colspan=2),
+            t.HeaderCell("TT", rowspan=2),
+            t.HeaderCell("Đơn vị", rowspan=2),
+            t.HeaderCell("Chỉ tiêu giảm hộ nghèo, hộ cận nghèo của các địa phương", colspan=2),
+            t.HeaderCell(share_heading, colspan=2),
         ],
-        [
-            HeaderCell(columns[2].label),
-            HeaderCell(columns[3].label),
-            HeaderCell(poor_label),
-            HeaderCell(near_poor_label),
-        ],
+        [t.HeaderCell(column.label) for column in columns[2:]],
     ]
     notes = []
     if percent:
@@ -379,12 +282,4 @@ def build_union_table(
             f"Phần của tổ chức = {percent} chỉ tiêu của địa phương, làm tròn đến hộ (từ 0,5 làm tròn lên); "
             "dòng tổng cộng là tổng các dòng."
         )
-    return Table(
-        code=UNION_TABLE,
-        title=title or f"Chỉ tiêu giảm nghèo năm {year}",
-        columns=columns,
-        header=header,
-        rows=built,
-        totals=totals,
-        notes=notes,
-    )
+    return t.Table(UNION_TABLE, "", columns, built, header=header, notes=notes)

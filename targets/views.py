@@ -20,12 +20,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.concurrency import ConcurrentEditError
+from core.tables_html import html_table
 from core.text import display_name, search_key
 from households.models import PovertyClass
 from units import access
 from units.models import REFORM_DATE, AdministrativeUnit, AdminVersion, Level, Organisation
 
-from . import selectors, services, tables
+from . import selectors, services
 from .allocation import largest_remainder
 from .forms import (
     AllocationForm,
@@ -186,7 +187,7 @@ def _int(value) -> int | None:
 @login_required
 def target_detail(request, pk):
     target = access.get_target_for_user(request.user, pk)
-    children = list(services.children_of(target).filter(unit__in=access.units_visible_to(request.user)))
+    children = list(selectors.children_of(target).filter(unit__in=access.units_visible_to(request.user)))
     shares = (
         access.targets_visible_to(request.user)
         .filter(unit=target.unit, year=target.year, organisation__isnull=False)
@@ -271,7 +272,7 @@ def target_allocate(request, pk):
     target = access.get_target_for_user(request.user, pk, perm=ALLOCATE)
     children = selectors.child_units(access.units_visible_to(request.user), target.unit)
     assessments = access.assessments_visible_to(request.user)
-    existing = {child.unit_id: child for child in services.children_of(target)}
+    existing = {child.unit_id: child for child in selectors.children_of(target)}
     computed = selectors.baselines_by_child(assessments, target.unit, selectors.baseline_date(target.year))
     order = {unit_id: child.position for unit_id, child in existing.items()}
     children.sort(key=lambda unit: (order.get(unit.pk, 10_000), unit.code))
@@ -380,42 +381,17 @@ def target_share(request, pk):
                     f"{reverse('targets:union_table', args=[target.pk])}?org={form.cleaned_data['kind']}"
                 )
             return redirect("targets:detail", pk=shares[0].pk)
-    children = list(services.children_of(target))
+    children = list(selectors.children_of(target))
     return render(request, "targets/share.html", {"target": target, "form": form, "children": children})
-
-
-def _target_rows(user, target: AnnualTarget) -> list[AnnualTarget]:
-    return list(services.children_of(target).filter(unit__in=access.units_visible_to(user)))
 
 
 @login_required
 def target_table(request, pk):
     """The Cam Lộ layout for the units a target was allocated to."""
     target = access.get_target_for_user(request.user, pk)
-    rows = [
-        tables.TargetTableInput(
-            label=child.unit.name,
-            households=child.baseline_households,
-            poor=child.baseline_poor,
-            poor_policy=child.baseline_poor_policy,
-            poor_social_protection=child.baseline_poor_social_protection,
-            reduce_poor=child.reduce_poor,
-            unit_id=child.unit_id,
-        )
-        for child in _target_rows(request.user, target)
-    ]
     with translation.override(settings.LANGUAGE_CODE):  # the table as filed: in Vietnamese
-        table = tables.build_target_table(
-            rows,
-            year=target.year,
-            title=_("Chỉ tiêu giảm nghèo năm %(year)s – %(unit)s")
-            % {"year": target.year, "unit": target.unit.name},
-        )
-    return render(
-        request,
-        "targets/table_page.html",
-        {"target": target, "table": table, "other": "union_table", "link_query": f"?year={target.year}"},
-    )
+        table = selectors.target_table(target, units=access.units_visible_to(request.user))
+    return _table_page(request, target, table, query=f"?year={target.year}", other="union_table")
 
 
 @login_required
@@ -432,57 +408,39 @@ def union_table(request, pk):
     kind = request.GET.get("org") or Organisation.Kind.WOMENS_UNION
     if kind not in Organisation.MASS_ORGANISATIONS:
         raise Http404
-    children = _target_rows(request.user, target)
-    shares = {
-        share.unit_id: share
-        for share in access.targets_visible_to(request.user).filter(
-            year=target.year, organisation__kind=kind, unit__in=[child.unit_id for child in children]
-        )
-    }
-    rows = []
-    for child in children:
-        share = shares.get(child.unit_id)
-        label = share.organisation.short_name or share.organisation.name if share else child.unit.name
-        rows.append(
-            tables.UnionTableInput(
-                label=label,
-                locality_poor=child.reduce_poor,
-                locality_near_poor=child.reduce_near_poor,
-                organisation_poor=share.reduce_poor if share else 0,
-                organisation_near_poor=share.reduce_near_poor if share else 0,
-                percent=share.share_percent if share else None,
-                unit_id=child.unit_id,
-            )
-        )
-    women = kind == Organisation.Kind.WOMENS_UNION
     with translation.override(settings.LANGUAGE_CODE):  # the table as filed: in Vietnamese
-        table = tables.build_union_table(
-            rows,
-            year=target.year,
-            organisation_label=_union_label(kind, target.unit),
-            poor_label="Số hộ PNN" if women else _("Số hộ nghèo"),
-            near_poor_label="Số hộ PNCN" if women else _("Số hộ cận nghèo"),
-            title=_("Chỉ tiêu giảm nghèo năm %(year)s – %(unit)s")
-            % {"year": target.year, "unit": target.unit.name},
+        table = selectors.union_table(
+            target,
+            kind=kind,
+            targets=access.targets_visible_to(request.user),
+            units=access.units_visible_to(request.user),
         )
-    return render(
+    return _table_page(
         request,
-        "targets/table_page.html",
-        {
-            "target": target,
-            "table": table,
-            "other": "table",
-            "kind": kind,
-            "kinds": Organisation.MASS_ORGANISATIONS,
-            "link_query": f"?year={target.year}&org={kind}",
-        },
+        target,
+        table,
+        query=f"?year={target.year}&org={kind}",
+        other="table",
+        kind=kind,
+        kinds=Organisation.MASS_ORGANISATIONS,
     )
 
 
-def _union_label(kind: str, unit: AdministrativeUnit) -> str:
-    short = {Organisation.Kind.WOMENS_UNION: "Hội LHPN"}.get(kind, Organisation.Kind(kind).label)
-    below = {Level.PROVINCE: "quận/huyện" if unit.is_pre2025 else "xã/phường", Level.DISTRICT: "xã/thị trấn"}
-    return f"{short} {below.get(unit.level, 'thôn/tổ dân phố')}"
+def _table_page(request, target: AnnualTarget, table, *, query: str, **context):
+    """A source-shaped table on screen; each unit's name leads to its progress page."""
+
+    def link(row: dict) -> str:
+        return reverse("targets:progress", args=[row["unit"]]) + query
+
+    empty = _("Chưa phân bổ cho đơn vị cấp dưới nào.")
+    with translation.override(settings.LANGUAGE_CODE):  # words and figures of the Vietnamese document
+        html = html_table(table, link=link, empty=empty)
+    title = _("Chỉ tiêu giảm nghèo năm %(year)s – %(unit)s") % {"year": target.year, "unit": target.unit.name}
+    return render(
+        request,
+        "targets/table_page.html",
+        {"target": target, "table": table, "html": html, "title": title, **context},
+    )
 
 
 IMPORT_SALT = "targets.import"
@@ -947,50 +905,52 @@ def help_delete(request, pk, entry_pk):
     return redirect("targets:registration_detail", pk=registration.pk)
 
 
-@login_required
-@require_POST
-def propose(request, pk):
-    registration = access.get_registration_for_user(request.user, pk, perm="targets.propose_outcome")
-    form = ProposeForm(request.POST)
+def _outcome_post(request, pk, *, perm: str, form_class, service, done: str, invalid: str):
+    """An outcome step posted from the registration's page (propose, confirm): the form's fields go
+    to `service` with the version the page was opened at; a conflict or a refusal comes back as a
+    message on that page. `invalid` may name the form's errors as %(errors)s."""
+    registration = access.get_registration_for_user(request.user, pk, perm=perm)
+    form = form_class(request.POST)
     if form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.registration_propose_outcome(
-                registration=registration,
-                outcome=form.cleaned_data["outcome"],
-                expected_version=form.cleaned_data["version"],
-                user=request.user,
+            service(
+                registration=registration, expected_version=data.pop("version"), user=request.user, **data
             )
         except ConcurrentEditError as error:
             _conflict(request, error)
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Đã gửi đề xuất kết quả; chờ UBND xã xác nhận."))
+            messages.success(request, done)
     else:
-        messages.error(request, _("Hãy chọn kết quả đề xuất."))
+        messages.error(request, invalid % {"errors": _form_errors(form)})
     return redirect("targets:registration_detail", pk=registration.pk)
+
+
+@login_required
+@require_POST
+def propose(request, pk):
+    return _outcome_post(
+        request,
+        pk,
+        perm="targets.propose_outcome",
+        form_class=ProposeForm,
+        service=services.registration_propose_outcome,
+        done=_("Đã gửi đề xuất kết quả; chờ UBND xã xác nhận."),
+        invalid=_("Hãy chọn kết quả đề xuất."),
+    )
 
 
 @login_required
 @require_POST
 def confirm(request, pk):
-    registration = access.get_registration_for_user(request.user, pk, perm="targets.confirm_outcome")
-    form = ConfirmForm(request.POST)
-    if form.is_valid():
-        try:
-            services.registration_confirm_outcome(
-                registration=registration,
-                outcome=form.cleaned_data["outcome"],
-                confirmed_on=form.cleaned_data["confirmed_on"],
-                expected_version=form.cleaned_data["version"],
-                user=request.user,
-            )
-        except ConcurrentEditError as error:
-            _conflict(request, error)
-        except services.RegistrationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Đã xác nhận kết quả."))
-    else:
-        messages.error(request, _("Chưa xác nhận được: %(errors)s") % {"errors": _form_errors(form)})
-    return redirect("targets:registration_detail", pk=registration.pk)
+    return _outcome_post(
+        request,
+        pk,
+        perm="targets.confirm_outcome",
+        form_class=ConfirmForm,
+        service=services.registration_confirm_outcome,
+        done=_("Đã xác nhận kết quả."),
+        invalid=_("Chưa xác nhận được: %(errors)s"),
+    )

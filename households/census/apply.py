@@ -8,25 +8,31 @@ assessment). The chain of approved assessments stays consistent: the previous st
 `valid_until` closes on the new effective date; an assessment landing before a later approved one
 is inserted in the chain and the later ones' `previous`, `change` and `valid_until` recomputed."""
 
+import json
+import operator
 from dataclasses import dataclass, field
+from functools import partial, reduce
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.text import search_key
 from units.models import AdministrativeUnit, Level
 
-from ..classification import CLASS_LABELS, NEAR_POOR, POOR, classify
+from ..classification import CLASS_LABELS, NEAR_POOR, POOR, Classification
 from ..models import Assessment, Household, Member
 from ..transitions import FIRST, change_between
 from . import bulk
 from .plan import A, Existing, H, Plan, effective_date, ethnic_minority
 from .validation import NewVillage, ParsedRow, StandardInfo
 
-APPROVED = Assessment.State.APPROVED
-PERIODIC = Assessment.Kind.PERIODIC
+APPROVED = str(Assessment.State.APPROVED)
+PERIODIC = str(Assessment.Kind.PERIODIC)
+HAS_LABOUR = str(Household.Labour.HAS_LABOUR)
+HEAD = str(Member.Relation.HEAD)
 
 HOUSEHOLD_INSERT = (
     "id",
@@ -221,6 +227,12 @@ def rechain(links: list[_Link], target_id: int) -> list[_Link]:
     return changed
 
 
+_json = partial(json.dumps, ensure_ascii=False)
+# What json.dumps(..., ensure_ascii=False) writes for a string: the audit entries of created rows
+# are written from templates with it (one dumps per value of 200,000 entries is a second or more).
+_json_str = json.encoder.encode_basestring
+
+
 def _log(
     rows: list,
     content_type_id: int,
@@ -234,6 +246,7 @@ def _log(
     located: dict,
     job_id,
 ):
+    """An audit entry row for LOG_INSERT; `now` as the database stores it (bulk.db_value)."""
     rows.append(
         (
             content_type_id,
@@ -243,13 +256,13 @@ def _log(
             None,
             action,
             "",
-            changes,
+            _json(changes),
             getattr(user, "pk", None),
             None,
             None,
             None,
             now,
-            {**located, "import_job": str(job_id) if job_id else None},
+            _json({**located, "import_job": str(job_id) if job_id else None}),
             getattr(user, "email", None) or None,
         )
     )
@@ -258,34 +271,51 @@ def _log(
 def _create_villages(
     new_villages: dict[tuple[int, str], NewVillage], *, version, user, now, logs, unit_ct, job_id
 ) -> dict:
-    ids = {}
-    for key, village in new_villages.items():
+    """Create the new villages, in the order the file names them, with codes <commune>-NNN (the
+    number after the count of the commune's villages, or the next free one); return their ids by
+    NewVillage key."""
+    if not new_villages:
+        return {}
+    prefixes = sorted({f"{village.commune.code}-" for village in new_villages.values()})
+    taken: dict[str, set[str]] = {prefix: set() for prefix in prefixes}
+    for start in range(0, len(prefixes), 100):
+        chunk = prefixes[start : start + 100]
+        codes = AdministrativeUnit.objects.filter(
+            reduce(operator.or_, (Q(code__startswith=prefix) for prefix in chunk)), admin_version=version
+        ).values_list("code", flat=True)
+        for code in codes:
+            for prefix in chunk:
+                if code.startswith(prefix):
+                    taken[prefix].add(code)
+    units = []
+    for village in new_villages.values():
         commune = village.commune
         prefix = f"{commune.code}-"
-        taken = set(
-            AdministrativeUnit.objects.filter(admin_version=version, code__startswith=prefix).values_list(
-                "code", flat=True
+        sequence = len(taken[prefix]) + 1
+        while f"{prefix}{sequence:03d}" in taken[prefix]:
+            sequence += 1
+        taken[prefix].add(f"{prefix}{sequence:03d}")
+        units.append(
+            AdministrativeUnit(
+                admin_version=version,
+                code=f"{prefix}{sequence:03d}",
+                name=village.name,
+                short_name=village.name,
+                kind=village.kind,
+                level=Level.VILLAGE,
+                parent_id=commune.pk,
+                province_id=commune.province_id,
+                district_id=commune.district_id,
+                commune_id=commune.pk,
+                area="urban" if village.kind == "to_dan_pho" else (commune.area or "rural"),
+                search_name=search_key(village.name),
             )
         )
-        sequence = len(taken) + 1
-        while f"{prefix}{sequence:03d}" in taken:
-            sequence += 1
-        unit = AdministrativeUnit(
-            admin_version=version,
-            code=f"{prefix}{sequence:03d}",
-            name=village.name,
-            short_name=village.name,
-            kind=village.kind,
-            level=Level.VILLAGE,
-            parent_id=commune.pk,
-            province_id=commune.province_id,
-            district_id=commune.district_id,
-            commune_id=commune.pk,
-            area="urban" if village.kind == "to_dan_pho" else (commune.area or "rural"),
-            search_name=search_key(village.name),
-        )
-        AdministrativeUnit.objects.bulk_create([unit])
+    AdministrativeUnit.objects.bulk_create(units)
+    ids = {}
+    for key, village, unit in zip(new_villages, new_villages.values(), units, strict=True):
         ids[key] = unit.pk
+        commune = village.commune
         located = {"province": commune.province_id, "district": commune.district_id, "commune": commune.pk}
         _log(
             logs,
@@ -332,10 +362,11 @@ def apply_plan(
         nonlocal done
         done += count
         if progress:
+            bulk.wait()  # what was submitted is written, and progress may use the connection
             progress(done, total)
 
     with transaction.atomic():
-        now = timezone.now()
+        now = bulk.db_value(timezone.now())  # one timestamp for every row, as the database stores it
         logs: list = []
         village_ids = _create_villages(
             new_villages, version=version, user=user, now=now, logs=logs, unit_ct=unit_ct, job_id=job_id
@@ -346,192 +377,224 @@ def apply_plan(
             return village_ids.get(row.village) if isinstance(row.village, tuple) else row.village
 
         def reasons(row: ParsedRow) -> str:
-            deprived = [code for code, bit in standards_bits[row.standard_id].items() if row.mask & bit]
-            return classify(rules[row.standard_id], row.area, row.income, deprived).reason_text
+            # The row was classified when it was read: rebuild that result rather than classify again.
+            rules_of = rules[row.standard_id]
+            bits = standards_bits[row.standard_id]
+            deprived = tuple(code for code in rules_of.indicators if row.mask & bits[code])
+            return Classification(
+                row.result_class, row.result_group, rules_of, row.area, row.income, deprived
+            ).reason_text
 
         standards_bits = {info.standard_id: info.bits for info in standards.values()}
 
         # --- new households, their head and their year-end assessment ---------------------------
-        for start in range(0, len(plan.created), 5000):
-            chunk = plan.created[start : start + 5000]
-            household_ids = bulk.reserve_ids(Household, len(chunk))
-            member_ids = bulk.reserve_ids(Member, len(chunk))
-            assessment_ids = bulk.reserve_ids(Assessment, len(chunk))
-            households, members, assessments, policies, causes = [], [], [], [], []
-            for row, hid, mid, aid in zip(chunk, household_ids, member_ids, assessment_ids, strict=True):
-                commune = row.commune
-                village_id = village_of(row)
-                minority = ethnic_minority(row.ethnicity)
-                households.append(
-                    (
-                        hid,
-                        1,
-                        row.code,
-                        commune.province_id,
-                        commune.district_id,
-                        commune.pk,
-                        village_id,
-                        "",
-                        row.area,
-                        Household.Labour.HAS_LABOUR,
-                        False,
-                        "",
-                        row.head_name,
-                        search_key(row.head_name),
-                        row.sex == "female",
-                        minority,
-                        row.member_count,
-                        row.result_class,
-                        row.result_group,
-                        year,
-                        APPROVED,
-                        None,
-                        "",
-                        user_id,
-                        user_id,
-                        now,
-                        now,
+        eff_value = bulk.db_value(eff)
+        actor_email = getattr(user, "email", None) or None
+        job_text = str(job_id) if job_id else None
+        located_json: dict[int, str] = {}  # commune id → the audit entries' additional_data
+        labels = {cls: _json_str(label) for cls, label in CLASS_LABELS.items()}
+        create = LogEntry.Action.CREATE
+        all_ids = [bulk.reserve_ids(model, len(plan.created)) for model in (Household, Member, Assessment)]
+        # Each chunk's rows are prepared while a second thread writes the previous chunk's.
+        with bulk.pipelined():
+            for start in range(0, len(plan.created), 5000):
+                chunk = plan.created[start : start + 5000]
+                household_ids, member_ids, assessment_ids = (ids[start : start + 5000] for ids in all_ids)
+                households, members, assessments, policies, causes = [], [], [], [], []
+                for row, hid, mid, aid in zip(chunk, household_ids, member_ids, assessment_ids, strict=True):
+                    commune = row.commune
+                    village_id = village_of(row)
+                    minority = ethnic_minority(row.ethnicity)
+                    head_name = row.head_name
+                    head_search = search_key(head_name)
+                    result_class = row.result_class
+                    households.append(
+                        (
+                            hid,
+                            1,
+                            row.code,
+                            commune.province_id,
+                            commune.district_id,
+                            commune.pk,
+                            village_id,
+                            "",
+                            row.area,
+                            HAS_LABOUR,
+                            False,
+                            "",
+                            head_name,
+                            head_search,
+                            row.sex == "female",
+                            minority,
+                            row.member_count,
+                            result_class,
+                            row.result_group,
+                            year,
+                            APPROVED,
+                            None,
+                            "",
+                            user_id,
+                            user_id,
+                            now,
+                            now,
+                        )
                     )
-                )
-                members.append(
-                    (
-                        mid,
-                        hid,
-                        row.head_name,
-                        search_key(row.head_name),
-                        row.sex,
-                        None,
-                        row.birth_year,
-                        Member.Relation.HEAD,
-                        row.citizen_id,
-                        row.ethnicity,
-                        False,
-                        True,
-                        "",
-                        "",
-                        0,
+                    members.append(
+                        (
+                            mid,
+                            hid,
+                            head_name,
+                            head_search,
+                            row.sex,
+                            None,
+                            row.birth_year,
+                            HEAD,
+                            row.citizen_id,
+                            row.ethnicity,
+                            False,
+                            True,
+                            "",
+                            "",
+                            0,
+                        )
                     )
-                )
-                assessments.append(
-                    (
-                        aid,
-                        1,
-                        hid,
-                        commune.province_id,
-                        commune.district_id,
-                        commune.pk,
-                        village_id,
-                        PERIODIC,
-                        year,
-                        eff,
-                        row.standard_id,
-                        row.area,
-                        row.member_count,
-                        None,
-                        row.income,
-                        row.mask,
-                        row.deprived_count,
-                        row.result_class,
-                        row.result_group,
-                        reasons(row),
-                        row.commune_class,
-                        APPROVED,
-                        "",
-                        FIRST,
-                        None,
-                        None,
-                        "",
-                        job_id,
-                        user_id,
-                        user_id,
-                        None,
-                        None,
-                        user_id,
-                        now,
-                        now,
-                        now,
+                    assessments.append(
+                        (
+                            aid,
+                            1,
+                            hid,
+                            commune.province_id,
+                            commune.district_id,
+                            commune.pk,
+                            village_id,
+                            PERIODIC,
+                            year,
+                            eff_value,
+                            row.standard_id,
+                            row.area,
+                            row.member_count,
+                            None,
+                            row.income,
+                            row.mask,
+                            row.deprived_count,
+                            result_class,
+                            row.result_group,
+                            reasons(row),
+                            row.commune_class,
+                            APPROVED,
+                            "",
+                            FIRST,
+                            None,
+                            None,
+                            "",
+                            job_id,
+                            user_id,
+                            user_id,
+                            None,
+                            None,
+                            user_id,
+                            now,
+                            now,
+                            now,
+                        )
                     )
-                )
-                policies.extend((hid, pk) for pk in row.policy_ids)
-                causes.extend((hid, pk) for pk in row.cause_ids)
-                located = {
-                    "province": commune.province_id,
-                    "district": commune.district_id,
-                    "commune": commune.pk,
-                }
-                _log(
-                    logs,
-                    household_ct,
-                    pk=hid,
-                    repr_=f"{row.code} – {row.head_name}",
-                    action=LogEntry.Action.CREATE,
-                    changes={
-                        "code": ["None", row.code],
-                        "head_name": ["None", row.head_name],
-                        "member_count": ["None", str(row.member_count)],
-                        "status_class": ["None", CLASS_LABELS[row.result_class]],
-                    },
-                    user=user,
-                    now=now,
-                    located=located,
-                    job_id=job_id,
-                )
-                _log(
-                    logs,
-                    assessment_ct,
-                    pk=aid,
-                    repr_=f"{row.code} · {year} · {CLASS_LABELS[row.result_class]}",
-                    action=LogEntry.Action.CREATE,
-                    changes={
-                        "review_year": ["None", str(year)],
-                        "income_per_capita": ["None", str(row.income)],
-                        "deprived_count": ["None", str(row.deprived_count)],
-                        "result_class": ["None", CLASS_LABELS[row.result_class]],
-                        "state": ["None", "approved"],
-                    },
-                    user=user,
-                    now=now,
-                    located=located,
-                    job_id=job_id,
-                )
-                result.household_ids.append(hid)
-            bulk.insert(Household, HOUSEHOLD_INSERT, households)
-            bulk.insert(Member, MEMBER_INSERT, members)
-            bulk.insert(Assessment, ASSESSMENT_INSERT, assessments)
-            bulk.insert(Household.policy_groups.through, ("household_id", "policygroup_id"), policies)
-            bulk.insert(Household.causes.through, ("household_id", "povertycause_id"), causes)
-            bulk.insert(LogEntry, LOG_INSERT, logs)
-            result.log_entries += len(logs)
-            logs = []
-            result.created += len(chunk)
-            result.assessments_created += len(chunk)
-            tick(len(chunk))
+                    if row.policy_ids:
+                        policies.extend((hid, pk) for pk in row.policy_ids)
+                    if row.cause_ids:
+                        causes.extend((hid, pk) for pk in row.cause_ids)
+                    located = located_json.get(commune.pk)
+                    if located is None:
+                        located = located_json[commune.pk] = _json(
+                            {
+                                "province": commune.province_id,
+                                "district": commune.district_id,
+                                "commune": commune.pk,
+                                "import_job": job_text,
+                            }
+                        )
+                    label = labels[result_class]
+                    # The same entries as _log() with these changes (json.dumps' layout):
+                    #   household: code, head_name, member_count, status_class
+                    #   assessment: review_year, income_per_capita, deprived_count, result_class, state
+                    logs.append(
+                        (
+                            household_ct,
+                            str(hid),
+                            hid,
+                            f"{row.code} – {head_name}"[:200],
+                            None,
+                            create,
+                            "",
+                            f'{{"code": ["None", {_json_str(row.code)}], "head_name": ["None", {_json_str(head_name)}], '
+                            f'"member_count": ["None", "{row.member_count}"], "status_class": ["None", {label}]}}',
+                            user_id,
+                            None,
+                            None,
+                            None,
+                            now,
+                            located,
+                            actor_email,
+                        )
+                    )
+                    logs.append(
+                        (
+                            assessment_ct,
+                            str(aid),
+                            aid,
+                            f"{row.code} · {year} · {CLASS_LABELS[result_class]}"[:200],
+                            None,
+                            create,
+                            "",
+                            f'{{"review_year": ["None", "{year}"], "income_per_capita": ["None", "{row.income}"], '
+                            f'"deprived_count": ["None", "{row.deprived_count}"], "result_class": ["None", {label}], '
+                            f'"state": ["None", "approved"]}}',
+                            user_id,
+                            None,
+                            None,
+                            None,
+                            now,
+                            located,
+                            actor_email,
+                        )
+                    )
+                    result.household_ids.append(hid)
+                tick(len(chunk))
+                bulk.insert(Household, HOUSEHOLD_INSERT, households)
+                bulk.insert(Member, MEMBER_INSERT, members)
+                bulk.insert(Assessment, ASSESSMENT_INSERT, assessments)
+                bulk.insert(Household.policy_groups.through, ("household_id", "policygroup_id"), policies)
+                bulk.insert(Household.causes.through, ("household_id", "povertycause_id"), causes)
+                bulk.insert(LogEntry, LOG_INSERT, logs)
+                result.log_entries += len(logs)
+                logs = []
+                result.created += len(chunk)
+                result.assessments_created += len(chunk)
 
-        # --- households already there ---------------------------------------------------------
-        for start in range(0, len(plan.updated), 5000):
-            chunk = plan.updated[start : start + 5000]
-            _update_chunk(
-                chunk,
-                plan=plan,
-                year=year,
-                eff=eff,
-                present=present,
-                user=user,
-                now=now,
-                job_id=job_id,
-                village_of=village_of,
-                reasons=reasons,
-                result=result,
-                logs=logs,
-                cts=(household_ct, assessment_ct),
-            )
-            bulk.insert(LogEntry, LOG_INSERT, logs)
-            result.log_entries += len(logs)
-            logs = []
-            tick(len(chunk))
-        if logs:
-            bulk.insert(LogEntry, LOG_INSERT, logs)
-            result.log_entries += len(logs)
+            # --- households already there ---------------------------------------------------------
+            for start in range(0, len(plan.updated), 5000):
+                chunk = plan.updated[start : start + 5000]
+                _update_chunk(
+                    chunk,
+                    plan=plan,
+                    year=year,
+                    eff=eff,
+                    present=present,
+                    user=user,
+                    now=now,
+                    job_id=job_id,
+                    village_of=village_of,
+                    reasons=reasons,
+                    result=result,
+                    logs=logs,
+                    cts=(household_ct, assessment_ct),
+                )
+                tick(len(chunk))
+                bulk.insert(LogEntry, LOG_INSERT, logs)
+                result.log_entries += len(logs)
+                logs = []
+            if logs:
+                bulk.insert(LogEntry, LOG_INSERT, logs)
+                result.log_entries += len(logs)
     return result
 
 

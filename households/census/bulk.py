@@ -8,13 +8,20 @@ Only the import uses this; model invariants (search keys, denormalised units) ar
 import csv
 import io
 import json
+import queue
+import threading
 import uuid
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
+from functools import partial
 
 from django.db import connection
 
-CHUNK = 2000
+CHUNK = 2000  # rows per executemany (SQLite) and per UPDATE batch
+COPY_CHUNK = 10_000  # rows per COPY (PostgreSQL)
+PIPELINED = ("postgresql",)  # vendors whose inserts run in a second thread (see pipelined())
 
 
 def _quote(name: str) -> str:
@@ -31,6 +38,7 @@ def reserve_ids(model, count: int) -> list[int]:
     transaction: on SQLite it holds the database's write lock)."""
     if count <= 0:
         return []
+    wait()
     table = model._meta.db_table
     pk = model._meta.pk.column
     # wrap_database_errors: driver errors become django.db errors (IntegrityError...) as usual.
@@ -50,6 +58,18 @@ def reserve_ids(model, count: int) -> list[int]:
         except Exception:  # a database without AUTOINCREMENT tables has no sqlite_sequence
             pass
         return list(range(top + 1, top + 1 + count))
+
+
+def db_value(value):
+    """A value written on many rows (the import's timestamp, the effective date), converted once
+    to what the database stores, so that the rows carrying it need no conversion."""
+    if isinstance(value, datetime):
+        if connection.vendor == "sqlite":
+            return connection.ops.adapt_datetimefield_value(value)
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _memo(function):
@@ -118,6 +138,101 @@ def _not_null_text(model, names: Sequence[str]) -> list[str]:
     return [fields[n].column for n in names if fields[n].get_internal_type() in text and not fields[n].null]
 
 
+class _Writer:
+    """Runs the inserts of `pipelined()` in a second thread, one after another, on the same
+    database connection and so in the same transaction, while the first thread prepares the next
+    rows: the PostgreSQL server maintains the tables' indexes meanwhile (the import's rows touch
+    about forty index entries each, which takes the server about as long as Python takes to
+    prepare them). The first thread touches the connection only after flush()."""
+
+    def __init__(self):
+        connection.ensure_connection()
+        self.raw = connection.connection  # the DB-API connection under Django's
+        self.jobs: queue.Queue = queue.Queue(maxsize=2)  # at most two batches prepared ahead
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="census-write", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        cursor = self.raw.cursor()
+        try:
+            while (job := self.jobs.get()) is not None:
+                try:
+                    if self.error is None:  # after a failure the transaction is lost: skip the rest
+                        job(cursor)
+                except BaseException as error:  # handed over to the first thread
+                    self.error = error
+                finally:
+                    self.jobs.task_done()
+        finally:
+            cursor.close()
+
+    def submit(self, job) -> None:
+        self.check()
+        self.jobs.put(job)
+
+    def flush(self) -> None:
+        """Wait for every insert submitted so far; raise its error as Django would."""
+        self.jobs.join()
+        self.check()
+
+    def check(self) -> None:
+        if self.error is not None:
+            with connection.wrap_database_errors:  # IntegrityError... as django.db errors
+                raise self.error
+
+    def close(self) -> None:
+        self.jobs.put(None)
+        self.thread.join()
+
+
+_writer: ContextVar[_Writer | None] = ContextVar("census_bulk_writer", default=None)
+
+
+@contextmanager
+def pipelined():
+    """Inside, insert() hands its batches to a second thread (see _Writer); update(),
+    delete_where_in() and reserve_ids() wait for them first, and so must any other query made
+    inside (wait()). Everything submitted is written (or its error raised) when the block ends.
+    PostgreSQL only: SQLite's inserts hold the GIL for most of their time, so a second thread
+    only adds switching."""
+    if connection.vendor not in PIPELINED:
+        yield
+        return
+    writer = _Writer()
+    token = _writer.set(writer)
+    try:
+        yield
+        writer.flush()
+    finally:
+        _writer.reset(token)
+        writer.close()
+
+
+def wait() -> None:
+    """Inside pipelined(): wait until everything submitted is written (before other queries)."""
+    writer = _writer.get()
+    if writer is not None:
+        writer.flush()
+
+
+def _run(job, cursor) -> None:
+    writer = _writer.get()
+    if writer is None:
+        job(cursor)
+    else:
+        writer.submit(job)
+
+
+def _copy(sql: str, buffer: io.StringIO, cursor) -> None:
+    buffer.seek(0)
+    cursor.copy_expert(sql, buffer, size=1 << 16)
+
+
+def _executemany(sql: str, batch: list, cursor) -> None:
+    cursor.executemany(sql, batch)
+
+
 def insert(model, names: Sequence[str], rows: Iterable[Sequence]) -> int:
     """Insert rows (tuples of values in the order of `names`, attnames of the model)."""
     table = _quote(model._meta.db_table)
@@ -134,23 +249,15 @@ def insert(model, names: Sequence[str], rows: Iterable[Sequence]) -> int:
                 f", FORCE_NOT_NULL ({', '.join(_quote(c) for c in not_null)})" if not_null else ""
             )
             sql = f"COPY {table} ({', '.join(_quote(c) for c in columns)}) FROM STDIN WITH ({options})"
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
             batch = []
             for row in _typed_rows(rows, _copy_converter):
                 batch.append(row)
                 count += 1
-                if len(batch) >= CHUNK * 10:
-                    writer.writerows(batch)
+                if len(batch) >= COPY_CHUNK:
+                    _run(partial(_copy, sql, _csv(batch)), raw)
                     batch = []
-                    buffer.seek(0)
-                    raw.copy_expert(sql, buffer)
-                    buffer = io.StringIO()
-                    writer = csv.writer(buffer, lineterminator="\n")
             if batch:
-                writer.writerows(batch)
-                buffer.seek(0)
-                raw.copy_expert(sql, buffer)
+                _run(partial(_copy, sql, _csv(batch)), raw)
         else:
             placeholders = ", ".join(["?"] * len(columns))
             sql = f"INSERT INTO {table} ({', '.join(_quote(c) for c in columns)}) VALUES ({placeholders})"
@@ -160,15 +267,22 @@ def insert(model, names: Sequence[str], rows: Iterable[Sequence]) -> int:
                 batch.append(row)
                 count += 1
                 if len(batch) >= CHUNK:
-                    raw.executemany(sql, batch)
+                    _run(partial(_executemany, sql, batch), raw)
                     batch = []
             if batch:
-                raw.executemany(sql, batch)
+                _run(partial(_executemany, sql, batch), raw)
     return count
+
+
+def _csv(rows: list) -> io.StringIO:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer
 
 
 def update(model, names: Sequence[str], rows: Iterable[Sequence]) -> int:
     """UPDATE model SET names... WHERE pk = last value of each row."""
+    wait()
     table = _quote(model._meta.db_table)
     columns = _columns(model, names)
     pk = _quote(model._meta.pk.column)
@@ -208,6 +322,7 @@ def update(model, names: Sequence[str], rows: Iterable[Sequence]) -> int:
 
 
 def delete_where_in(model, column_attname: str, ids: Sequence[int]) -> None:
+    wait()
     table = _quote(model._meta.db_table)
     column = _quote(_columns(model, [column_attname])[0])
     with connection.cursor() as cursor:

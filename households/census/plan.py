@@ -264,12 +264,13 @@ def diff(
             _("Khu vực (phiếu)"), current[A["area"]], row.area, _area(current[A["area"]]), _area(row.area)
         )
         compare(_("Số nhân khẩu (phiếu)"), current[A["member_count"]], row.member_count)
+        # Figures as the audit log keeps them, whatever the language of the person importing.
         compare(
             _("Thu nhập bình quân"),
             current[A["income_per_capita"]],
             row.income,
-            fmt_int(current[A["income_per_capita"]]),
-            fmt_int(row.income),
+            fmt_int(current[A["income_per_capita"]], lang="vi"),
+            fmt_int(row.income, lang="vi"),
         )
         compare(
             _("Chỉ số thiếu hụt"),

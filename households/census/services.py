@@ -6,7 +6,9 @@ what would change, and (unless it is a dry run) write it all or nothing.
 Strict mode (the default) writes nothing when any row has an error; `skip_errors=True` writes the
 valid rows and reports the others. The same file imported twice changes nothing the second time."""
 
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError
@@ -169,6 +171,22 @@ class Stages:
         self.progress(int(start + (end - start) * min(1.0, share)), 1000, message)
 
 
+@contextmanager
+def collector_paused():
+    """The cyclic garbage collector off for the duration. An import keeps 10⁵–10⁶ small objects
+    alive (parsed rows, the plan, rows to write), which every collection would walk again and
+    again — a fifth of the import's time — while it creates almost no reference cycles; the
+    collector comes back on, as it was, at the end."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@collector_paused()
 def census_import(
     *,
     data: bytes,

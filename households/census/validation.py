@@ -2,7 +2,10 @@
 becomes a RowError (row number, column, what is wrong and how to fix it, in Vietnamese), and a
 valid row becomes a compact ParsedRow ready for the plan."""
 
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
@@ -18,6 +21,36 @@ from .xlsx import column_letter
 
 IMPORT_PERM = "households.import_census"
 _TOTALS_START = frozenset("tTcC")
+# The cells every row is read for, in the order validate() unpacks them.
+_ROW_KEYS = (
+    "code",
+    "commune_code",
+    "commune",
+    "district",
+    "province",
+    "head_name",
+    "sex",
+    "birth_year",
+    "citizen_id",
+    "ethnicity",
+    "member_count",
+    "income",
+    "area",
+    "commune_class",
+    "year",
+    "policy_groups",
+    "causes",
+    "village",
+)
+
+
+@lru_cache(maxsize=512)
+def _o_like(char: str) -> bool:
+    """Whether a text's second character can make its comparison key start "to…"/"co…" (an o
+    with or without marks, or a combining mark that the key drops)."""
+    return bool(char) and (search_key(char) == "o" or unicodedata.combining(char) != 0)
+
+
 VILLAGE_PERM = "units.manage_village"
 
 
@@ -57,9 +90,49 @@ class ParsedRow:
         "standard_id",
     )
 
-    def __init__(self, **kwargs):
-        for name, value in kwargs.items():
-            setattr(self, name, value)
+    def __init__(
+        self,
+        number,
+        code,
+        commune,
+        village,
+        area,
+        head_name,
+        sex,
+        birth_year,
+        citizen_id,
+        ethnicity,
+        member_count,
+        income,
+        mask,
+        deprived_count,
+        policy_ids,
+        cause_ids,
+        commune_class,
+        result_class,
+        result_group,
+        standard_id,
+    ):
+        self.number = number
+        self.code = code
+        self.commune = commune
+        self.village = village
+        self.area = area
+        self.head_name = head_name
+        self.sex = sex
+        self.birth_year = birth_year
+        self.citizen_id = citizen_id
+        self.ethnicity = ethnicity
+        self.member_count = member_count
+        self.income = income
+        self.mask = mask
+        self.deprived_count = deprived_count
+        self.policy_ids = policy_ids
+        self.cause_ids = cause_ids
+        self.commune_class = commune_class
+        self.result_class = result_class
+        self.result_group = result_group
+        self.standard_id = standard_id
 
     @property
     def key(self) -> tuple[int, str]:
@@ -410,6 +483,27 @@ class Validator:
             "sex": _("Thiếu giới tính của chủ hộ (Nam hoặc Nữ)."),
             "birth_year": _("Thiếu năm sinh của chủ hộ."),
         }
+        # Every row is read through one itemgetter over the row padded with None (absent columns
+        # read its last slot, always None): see validate().
+        self._width = (self._mapped[-1] + 1) if self._mapped else 0
+        self._padding = [None] * (self._width + 1)
+        self._row_cells = itemgetter(*(self.columns.get(key, -1) for key in _ROW_KEYS))
+        self._has = {key: key in self.columns for key in ("citizen_id", "policy_groups", "causes", "sex")}
+        self._has["birth_year"] = "birth_year" in self.columns
+        # Values already read once (sexes, areas, classes, marks, ethnicities, units repeat on
+        # every row); only what parsed without error is remembered.
+        self._memo: dict[str, dict] = {
+            key: {}
+            for key in ("sex", "area", "commune_class", "ethnicity", "birth_year", "member_count", "year")
+        }
+        self._parsers = {
+            "birth_year": partial(v.birth_year, review_year=self.year),
+            "member_count": partial(v.bounded, what=self._what["member_count"], low=1, high=99),
+            "year": partial(v.number, what=self._what["year"]),
+        }
+        self._marks: dict = {}
+        self._communes: dict[tuple, tuple] = {}
+        self._indicator_cells: dict[int, tuple] = {}  # standard id → ((index, code, bit, name), ...)
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -456,42 +550,106 @@ class Validator:
             return None
         return values[index]
 
-    def is_ignored(self, values: list) -> bool:
+    def is_ignored(self, values: list, code=None) -> bool:
         """Blank rows (nothing in a recognised column), the totals row and what follows it
-        without a household code (signatures, dates)."""
-        cells = [values[i] for i in self._mapped if i < len(values) and not v.is_blank(values[i])]
-        if not cells:
+        without a household code (signatures, dates). `code` is the row's Mã hộ cell when the
+        caller has read it."""
+        if code is None:
+            code = self._cell(values, self.columns.get("code"))
+        if v.is_blank(code) and not any(not v.is_blank(values[i]) for i in self._mapped if i < len(values)):
             return True
         for value in values:
-            # Cheap test first: "Tổng cộng", "TỔNG SỐ", "Cộng" start with t or c and are short.
-            if isinstance(value, str) and value[:1] in _TOTALS_START and len(value) < 40:
+            # Cheap tests first: "Tổng cộng", "TỔNG SỐ", "Cộng" start with t or c, then an o.
+            if (
+                isinstance(value, str)
+                and value[:1] in _TOTALS_START
+                and len(value) < 40
+                and _o_like(value[1:2])
+            ):
                 normal = v.key(value)
                 if normal.startswith("tong cong") or normal in ("tong", "cong", "tong so", "cong tong"):
                     self.after_totals = True
                     return True
-        code = self._cell(values, self.columns.get("code"))
         return self.after_totals and v.is_blank(code)
+
+    def _memo_parse(self, number: int, key: str, parser, value):
+        """parser(value), remembered by value and type (1, 1.0 and True may read differently);
+        a CellError becomes the row's error (and None)."""
+        memo = self._memo[key]
+        found = memo.get((value.__class__, value))
+        if found is None:
+            try:
+                found = memo[value.__class__, value] = parser(value)
+            except v.CellError as error:
+                self._error(number, key, str(error))
+        return found
+
+    def _deprived(self, number: int, standard: StandardInfo, values: list) -> tuple[list[str], int]:
+        cells = self._indicator_cells.get(standard.standard_id)
+        if cells is None:
+            cells = self._indicator_cells[standard.standard_id] = tuple(
+                (self.columns.get(indicator_key(code), -1), code, standard.bits[code], name)
+                for code, name in standard.rules.indicators.items()
+            )
+        marks = self._marks
+        deprived: list[str] = []
+        mask = 0
+        for index, code, bit, name in cells:
+            value = values[index]
+            if value is None:
+                continue
+            mark = marks.get(value)
+            if mark is None:
+                try:
+                    mark = marks[value] = v.deprived(value, indicator=name)
+                except v.CellError as error:
+                    self._error(number, indicator_key(code), str(error))
+                    continue
+            if mark:
+                deprived.append(code)
+                mask |= bit
+        return deprived, mask
 
     # --- one row ------------------------------------------------------------------------------
 
     def validate(self, number: int, values: list) -> ParsedRow | None:
-        if self.is_ignored(values):
+        # Padded so that every mapped column exists and the last slot is None (absent columns).
+        size = len(values)
+        values = values + self._padding[size:] if size < self._width else [*values, None]
+        (
+            code_cell,
+            commune_code_cell,
+            commune_cell,
+            district_cell,
+            province_cell,
+            head_cell,
+            sex_cell,
+            birth_cell,
+            citizen_cell,
+            ethnicity_cell,
+            members_cell,
+            income_cell,
+            area_cell,
+            class_cell,
+            year_cell,
+            policy_cell,
+            cause_cell,
+            village_cell,
+        ) = self._row_cells(values)
+        if self.is_ignored(values, code_cell):
             self.skipped += 1
             return None
-        cols = self.columns
+        is_blank = v.is_blank
 
-        def cell(key):
-            return self._cell(values, cols.get(key))
-
-        def parse(key, parser, *args, **kwargs):
+        def parse(key, parser, value, *args, **kwargs):
             try:
-                return parser(cell(key), *args, **kwargs)
+                return parser(value, *args, **kwargs)
             except v.CellError as error:
                 self._error(number, key, str(error))
                 return None
 
         ok = True
-        code = v.text(cell("code"))
+        code = v.text(code_cell)
         if not code:
             self._error(number, "code", _("Thiếu Mã hộ. Mỗi hộ cần một mã, duy nhất trong xã."))
             ok = False
@@ -499,14 +657,16 @@ class Validator:
             self._error(number, "code", _("Mã hộ dài quá 40 ký tự."))
             ok = False
 
-        commune, column, message = self.resolver.commune(
-            cell("commune_code"), cell("commune"), cell("district"), cell("province")
-        )
+        units = (commune_code_cell, commune_cell, district_cell, province_cell)
+        found = self._communes.get(units)
+        if found is None:
+            found = self._communes[units] = self.resolver.commune(*units)
+        commune, column, message = found
         if commune is None:
             self._error(number, column, message)
             ok = False
 
-        head_name = v.text(cell("head_name"))
+        head_name = v.text(head_cell)
         if not head_name:
             self._error(number, "head_name", _("Thiếu họ và tên chủ hộ."))
             ok = False
@@ -514,41 +674,47 @@ class Validator:
             self._error(number, "head_name", _("Họ và tên chủ hộ dài quá 120 ký tự."))
             ok = False
 
-        sex = None if v.is_blank(cell("sex")) else parse("sex", v.sex)
+        sex = None if is_blank(sex_cell) else self._memo_parse(number, "sex", v.sex, sex_cell)
         birth_year = (
             None
-            if v.is_blank(cell("birth_year"))
-            else parse("birth_year", v.birth_year, review_year=self.year)
+            if is_blank(birth_cell)
+            else self._memo_parse(number, "birth_year", self._parsers["birth_year"], birth_cell)
         )
         citizen_id = ""
-        if "citizen_id" in cols and not v.is_blank(cell("citizen_id")):
-            citizen_id = parse("citizen_id", v.citizen_id) or ""
+        if self._has["citizen_id"] and not is_blank(citizen_cell):
+            citizen_id = parse("citizen_id", v.citizen_id, citizen_cell) or ""
             if citizen_id and sex and birth_year:
                 problem = v.citizen_id_problem(citizen_id, sex_value=sex, year=birth_year)
                 if problem:
                     self._error(number, "citizen_id", problem)
                     ok = False
-        ethnicity = v.text(cell("ethnicity"))[:40]
-        member_count = parse("member_count", v.bounded, what=self._what["member_count"], low=1, high=99)
+        ethnicity = self._memo["ethnicity"].get((ethnicity_cell.__class__, ethnicity_cell))
+        if ethnicity is None:
+            ethnicity = self._memo["ethnicity"][ethnicity_cell.__class__, ethnicity_cell] = v.text(
+                ethnicity_cell
+            )[:40]
+        member_count = self._memo_parse(number, "member_count", self._parsers["member_count"], members_cell)
         income = None
-        if v.is_blank(cell("income")):
+        if is_blank(income_cell):
             self._error(
                 number,
                 "income",
                 _("Thiếu thu nhập bình quân (đồng/người/tháng). Ghi 0 nếu hộ không có thu nhập."),
             )
         else:
-            income = parse("income", v.bounded, what=self._what["income"], low=0, high=2_000_000_000)
+            income = parse(
+                "income", v.bounded, income_cell, what=self._what["income"], low=0, high=2_000_000_000
+            )
         area = None
-        if not v.is_blank(cell("area")):
-            area = parse("area", v.area)
+        if not is_blank(area_cell):
+            area = self._memo_parse(number, "area", v.area, area_cell)
         elif commune is not None:
             area = commune.area or v.RURAL
         commune_class = ""
-        if not v.is_blank(cell("commune_class")):
-            commune_class = parse("commune_class", v.poverty_class) or ""
-        if not v.is_blank(cell("year")):
-            year = parse("year", v.number, what=self._what["year"])
+        if not is_blank(class_cell):
+            commune_class = self._memo_parse(number, "commune_class", v.poverty_class, class_cell) or ""
+        if not is_blank(year_cell):
+            year = self._memo_parse(number, "year", self._parsers["year"], year_cell)
             if year is not None and year != self.year:
                 self._error(
                     number,
@@ -558,20 +724,30 @@ class Validator:
                     )
                     % {"found": year, "year": self.year},
                 )
-        policy_ids = parse(
-            "policy_groups", v.lookup_list, names=self.policy_names, what=self._what["policy_groups"]
-        )
-        cause_ids = parse("causes", v.lookup_list, names=self.cause_names, what=self._what["causes"])
-        for key in ("sex", "birth_year"):
-            if key in cols and v.is_blank(cell(key)):
-                self._error(number, key, self._what[key])
+        policy_ids = cause_ids = ()
+        if self._has["policy_groups"]:
+            policy_ids = parse(
+                "policy_groups",
+                v.lookup_list,
+                policy_cell,
+                names=self.policy_names,
+                what=self._what["policy_groups"],
+            )
+        if self._has["causes"]:
+            cause_ids = parse(
+                "causes", v.lookup_list, cause_cell, names=self.cause_names, what=self._what["causes"]
+            )
+        if self._has["sex"] and is_blank(sex_cell):
+            self._error(number, "sex", self._what["sex"])
+        if self._has["birth_year"] and is_blank(birth_cell):
+            self._error(number, "birth_year", self._what["birth_year"])
 
         village = None
         standard = None
         deprived_codes: list[str] = []
         mask = 0
         if commune is not None:
-            village, problem = self.resolver.village(commune, cell("village"))
+            village, problem = self.resolver.village(commune, village_cell)
             if problem:
                 self._error(number, "village", problem)
             standard = self.standard_for(commune.province_id)
@@ -579,13 +755,7 @@ class Validator:
                 self._error(number, "", standard)
                 standard = None
             else:
-                for indicator, name in standard.rules.indicators.items():
-                    try:
-                        if v.deprived(cell(indicator_key(indicator)), indicator=name):
-                            deprived_codes.append(indicator)
-                            mask |= standard.bits[indicator]
-                    except v.CellError as error:
-                        self._error(number, indicator_key(indicator), str(error))
+                deprived_codes, mask = self._deprived(number, standard, values)
 
         if number in self.invalid_rows or not ok or standard is None or income is None or area is None:
             self.invalid_rows.add(number)
@@ -598,26 +768,26 @@ class Validator:
             self._track_key(number, commune, code, None)
             return None
         row = ParsedRow(
-            number=number,
-            code=code,
-            commune=commune,
-            village=village,
-            area=area,
-            head_name=head_name,
-            sex=sex,
-            birth_year=birth_year,
-            citizen_id=citizen_id,
-            ethnicity=ethnicity,
-            member_count=member_count,
-            income=income,
-            mask=mask,
-            deprived_count=len(deprived_codes),
-            policy_ids=policy_ids or (),
-            cause_ids=cause_ids or (),
-            commune_class=commune_class,
-            result_class=result.poverty_class,
-            result_group=result.group,
-            standard_id=standard.standard_id,
+            number,
+            code,
+            commune,
+            village,
+            area,
+            head_name,
+            sex,
+            birth_year,
+            citizen_id,
+            ethnicity,
+            member_count,
+            income,
+            mask,
+            len(deprived_codes),
+            policy_ids or (),
+            cause_ids or (),
+            commune_class,
+            result.poverty_class,
+            result.group,
+            standard.standard_id,
         )
         if commune_class and commune_class != result.poverty_class:
             self.mismatches.append(Mismatch(number, code, commune_class, result.poverty_class))

@@ -4,9 +4,9 @@ from collections.abc import Iterable
 from datetime import date
 
 from core.formatting import rate
+from core.tables import Document, Table
 
 from ..frame import Frame
-from ..tables import Document, Table
 
 
 def add(rows: Iterable[dict], keys: Iterable[str]) -> dict:

@@ -17,11 +17,11 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from core import tables as t
 from core.formatting import fmt_int
 from households.models import PovertyClass
 from units.models import Organisation
 
-from .. import tables as t
 from ..frame import Frame, organisation_frame
 from ..selectors import (
     ListItem,
@@ -242,6 +242,18 @@ def _grouped_rows(items: Sequence[ListItem], cells_of, subtotal_of) -> list[t.Ro
     return rows
 
 
+def _household_list(
+    key: str, title: str, extra: list[t.Column], items: Sequence[ListItem], cells_of, subtotal_of
+) -> t.Table:
+    """A list of registered households (TT, head, address, class, then `extra` columns), grouped by
+    commune with a subtotal each and a total; `subtotal_of(items)` fills a subtotal or the total."""
+    columns = _list_columns() + extra
+    header = t.grouped_header(columns, [(_("Địa chỉ"), ["village", "commune"])])
+    rows = _grouped_rows(items, cells_of, subtotal_of)
+    rows.append(t.Row({"number": "", "label": _("Tổng cộng"), **subtotal_of(items)}, kind=t.TOTAL))
+    return t.Table(key, title, columns, rows, header=header)
+
+
 def _count_text(items: Sequence[ListItem]) -> str:
     poor = sum(1 for item in items if item.poverty_class == PovertyClass.POOR)
     near = sum(1 for item in items if item.poverty_class == PovertyClass.NEAR_POOR)
@@ -262,7 +274,7 @@ class ListData:
 
 
 def build_mau02(data: ListData, *, frame: Frame, issued_on: date | None, preparer: str = "") -> t.Document:
-    columns = _list_columns() + [
+    extra = [
         t.Column("circumstances", "Hoàn cảnh", "6", t.TEXT, 18),
         t.Column("causes", "Nguyên nhân nghèo", "7", t.TEXT, 13),
         t.Column("needs", "Nhu cầu", "8", t.TEXT, 14),
@@ -270,7 +282,6 @@ def build_mau02(data: ListData, *, frame: Frame, issued_on: date | None, prepare
         t.Column("responsible", "Người phụ trách giúp đỡ", "10", t.TEXT, 11),
         t.Column("note", "Ghi chú", "11", t.TEXT, 7),
     ]
-    header = t.grouped_header(columns, [(_("Địa chỉ"), ["village", "commune"])])
 
     def cells(item: ListItem) -> dict:
         return {
@@ -282,11 +293,9 @@ def build_mau02(data: ListData, *, frame: Frame, issued_on: date | None, prepare
             "note": item.note,
         }
 
-    rows = _grouped_rows(data.items, cells, lambda group: {"circumstances": _count_text(group)})
-    rows.append(
-        t.Row({"number": "", "label": _("Tổng cộng"), "circumstances": _count_text(data.items)}, kind=t.TOTAL)
+    table = _household_list(
+        "list", "", extra, data.items, cells, lambda group: {"circumstances": _count_text(group)}
     )
-    table = t.Table("list", "", columns, rows, header=header)
     return document(
         code="mau02",
         title=_("Danh sách %(households)s được đăng ký giúp thoát nghèo năm %(year)s")
@@ -428,14 +437,13 @@ def _outcome_text(item: ListItem) -> str:
 
 
 def _outcomes_table(data: ResultsData) -> t.Table:
-    columns = _list_columns() + [
+    extra = [
         t.Column("help", "Hỗ trợ đã nhận", "6", t.TEXT, 22),
         t.Column("help_value", "Giá trị (đồng)", "7", t.MONEY, 10),
         t.Column("outcome", "Kết quả", "8", t.TEXT, 12),
         t.Column("confirmed_on", "Ngày xã xác nhận", "9", t.DATE, 9),
         t.Column("note", "Ghi chú", "10", t.TEXT, 8),
     ]
-    header = t.grouped_header(columns, [(_("Địa chỉ"), ["village", "commune"])])
 
     def cells(item: ListItem) -> dict:
         return {
@@ -456,14 +464,13 @@ def _outcomes_table(data: ResultsData) -> t.Table:
             "outcome": _("%(n)s hộ thoát") % {"n": fmt_int(escaped)},
         }
 
-    rows = _grouped_rows(data.items, cells, subtotal)
-    rows.append(t.Row({"number": "", "label": _("Tổng cộng"), **subtotal(data.items)}, kind=t.TOTAL))
-    return t.Table(
+    return _household_list(
         "outcomes",
         _("Biểu 2. Danh sách kết quả giúp đỡ (có xác nhận của UBND xã, phường)"),
-        columns,
-        rows,
-        header=header,
+        extra,
+        data.items,
+        cells,
+        subtotal,
     )
 
 

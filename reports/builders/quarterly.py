@@ -17,11 +17,11 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from core import tables as t
 from core.formatting import fmt_date, fmt_int
 from core.text import display_name
 from units.models import Level
 
-from .. import tables as t
 from ..frame import Frame, local_frame
 from ..selectors import (
     BASIC_STOCK,

@@ -1,28 +1,12 @@
-"""Renderers: any `reports.tables.Document` to HTML (preview), PDF (WeasyPrint) and XLSX (openpyxl)."""
+"""Renderers: any `core.tables.Document` to PDF (WeasyPrint) and XLSX (openpyxl). On screen, tables
+are shown by core.tables_html (the one HTML rendering of a table, shared with the targets pages)."""
 
-from datetime import date
-
-from core.formatting import fmt_date, fmt_decimal, fmt_int
-
-from .. import tables as t
+from core import tables as t
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def display(value, kind: str) -> str:
-    """The printed text of a value: "1.458", "6,79" (the header says %), "24/01/2017"."""
-    if value is None or value == "":
-        return ""
-    if kind in (t.INT, t.MONEY):
-        return fmt_int(value)
-    if kind == t.PERCENT:
-        return fmt_decimal(value, 2)
-    if kind == t.DATE and isinstance(value, date):
-        return fmt_date(value)
-    return str(value)
 
 
 def render(document: t.Document, fmt: str, **options) -> bytes:

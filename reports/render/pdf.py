@@ -25,10 +25,10 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_noop
 
+from core import tables as t
 from core.formatting import fmt_document_date
 
-from .. import tables as t
-from . import display, metrics
+from . import metrics
 
 MM = 72 / 25.4  # points per millimetre
 PAGE = {True: (297, 210), False: (210, 297)}  # landscape / portrait, mm
@@ -80,7 +80,7 @@ def row_lines(table: t.Table, row: t.Row, widths: list[float], size: float) -> l
     columns = []
     left = 0.0
     for position, (column, width) in enumerate(zip(table.columns, widths, strict=True)):
-        text = display(row.cells.get(column.key), column.kind)
+        text = t.display(row.cells.get(column.key), column.kind)
         if text and column.suffix:
             text = f"{text} {column.suffix}"
         if position == 0 and row.issues:

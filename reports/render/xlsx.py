@@ -13,10 +13,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from core import tables as t
 from core import xlsx as cx
 from core.formatting import fmt_document_date
-
-from .. import tables as t
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")

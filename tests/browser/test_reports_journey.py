@@ -41,7 +41,7 @@ def _province():
 
 
 def _total_cells(page) -> list[str]:
-    row = page.locator('[data-report-table="stock"] tr[data-row-kind="total"]')
+    row = page.locator('[data-table="stock"] tr[data-row-kind="total"]')
     return [text.strip() for text in row.locator("td").all_inner_texts()]
 
 

@@ -11,6 +11,7 @@ from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from households.census.plan import build_plan
 from households.census.results import ERRORS, SYSTEM_CLASS, results_workbook
 from households.census.services import census_import
 from households.census.template import template_headers, template_workbook
@@ -195,6 +196,45 @@ def test_every_row_becomes_an_approved_year_end_assessment_attributed_to_the_imp
     assert LogEntry.objects.get_for_object(household).get(actor=camlo.admin).action == LogEntry.Action.CREATE
     entry = LogEntry.objects.get_for_object(assessment).get(actor=camlo.admin)
     assert entry.additional_data["commune"] == camlo.tuyen.pk
+
+
+def test_audit_entries_of_created_rows_hold_the_values_written(camlo):
+    """The set-based write builds these entries' JSON from templates: they must read back as the
+    values, whatever characters the file holds."""
+    code, head = 'H"1\\/ü', 'Lê Thị "Hoa" \\ \u200b'
+    data = files.simple(
+        [files.Household(code, commune_code="19600", head=head, members=4, income=650_000)], 2020
+    )
+    report = census_import(data=data, year=2020, user=camlo.admin, job_id=None)
+    assert report.written, report.errors
+    household = Household.objects.get()
+    assessment = household.assessments.get()
+    entry = LogEntry.objects.get_for_object(household).get()
+    assert entry.changes == {
+        "code": ["None", code],
+        "head_name": ["None", household.head_name],
+        "member_count": ["None", "4"],
+        "status_class": ["None", "Hộ nghèo"],
+    }
+    assert entry.object_repr == f"{code} – {household.head_name}"
+    assert entry.additional_data == {
+        "province": camlo.province.pk,
+        "district": camlo.district.pk,
+        "commune": camlo.tuyen.pk,
+        "import_job": None,
+    }
+    assert entry.timestamp == household.created_at == household.updated_at == assessment.decided_at
+    entry = LogEntry.objects.get_for_object(assessment).get()
+    assert entry.changes == {
+        "review_year": ["None", "2020"],
+        "income_per_capita": ["None", "650000"],
+        "deprived_count": ["None", "0"],
+        "result_class": ["None", "Hộ nghèo"],
+        "state": ["None", "approved"],
+    }
+    assert entry.object_repr == f"{code} · 2020 · Hộ nghèo"
+    standard = PovertyStandard.objects.for_year(2020)
+    assert assessment.reasons == classify(standard.rules(), "rural", 650_000, []).reason_text
 
 
 def test_a_changed_row_updates_the_household_and_its_year_end_result_in_place(camlo):
@@ -486,3 +526,56 @@ def test_a_concurrent_write_of_the_same_household_leaves_nothing_written(camlo, 
     report = census_import(data=files.simple(_rows(3), 2020), year=2020, user=camlo.admin)
     assert not report.written and "chạy lại" in str(report.errors[0].message)
     assert list(Household.objects.values_list("code", flat=True)) == ["H002"]
+
+
+def test_the_garbage_collector_is_paused_during_an_import_only(camlo, monkeypatch):
+    import gc
+
+    from households.census import services
+
+    seen = []
+    monkeypatch.setattr(
+        services, "build_plan", lambda *a, **kw: seen.append(gc.isenabled()) or build_plan(*a, **kw)
+    )
+    data = files.simple([files.Household("H1", commune_code="19600")], 2020)
+    assert gc.isenabled()
+    assert census_import(data=data, year=2020, user=camlo.admin).written
+    assert seen == [False] and gc.isenabled()
+    assert census_import(data=b"not a workbook", year=2020, user=camlo.admin).file_error
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        census_import(data=data, year=2020, user=camlo.admin)
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+
+
+def test_new_villages_are_numbered_after_the_villages_of_their_commune_in_file_order(camlo):
+    f.village(camlo.tuyen, name="Thôn Cũ", short_name="Cũ", code="19600-003")
+    rows = [
+        files.Household("H1", commune_code="19600", village="Thôn Bắc"),
+        files.Household("H2", commune_code="19612", village="Thôn Nam"),
+        files.Household("H3", commune_code="19600", village="Thôn Đông"),
+        files.Household(
+            "H4", commune_code="19600", village="Bắc"
+        ),  # the same new village, without its prefix
+        files.Household("H5", commune_code="19600", village="Thôn Tây"),
+    ]
+    report = census_import(data=files.simple(rows, 2020), year=2020, user=camlo.admin)
+    assert report.written, report.errors
+    created = AdministrativeUnit.objects.filter(level=Level.VILLAGE).exclude(
+        code__in=["19600-001", "19600-003"]
+    )
+    # The number after the count of the commune's villages, or the next one free after it.
+    assert sorted(created.values_list("name", "code", "parent__code")) == [
+        ("Thôn Bắc", "19600-004", "19600"),
+        ("Thôn Nam", "19612-001", "19612"),
+        ("Thôn Tây", "19600-006", "19600"),
+        ("Thôn Đông", "19600-005", "19600"),
+    ]
+    assert Household.objects.get(code="H4").village == Household.objects.get(code="H1").village
+    for unit in created:
+        entry = LogEntry.objects.get_for_object(unit).get()
+        assert entry.changes == {"name": ["None", unit.name], "code": ["None", unit.code]}
+        assert entry.actor == camlo.admin and entry.additional_data["commune"] == unit.parent_id

@@ -216,3 +216,11 @@ def test_the_data_sheet_is_found_among_several(camlo):
     book.save(buffer)
     report = run(buffer.getvalue(), camlo)
     assert report.sheet == "DS 2020" and report.created == 1
+
+
+def test_values_read_once_are_remembered_by_type_too(camlo):
+    """1, 1.0 and TRUE are equal to Python; as a member count only the first two are numbers."""
+    rows = [row("H1", members=1), row("H2", members=1.0), row("H3", members=True), row("H4", members="1")]
+    report = run(files.simple(rows, YEAR), camlo, dry_run=True)
+    assert [(e.row, e.column.split(" (")[0]) for e in report.errors] == [(4, "Số nhân khẩu")]
+    assert report.rows == 4 and report.created == 3

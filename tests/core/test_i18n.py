@@ -259,11 +259,15 @@ def test_a_target_table_is_shown_in_vietnamese_inside_an_english_page(world):
         user=world.province_officer,
     )
     client = _english(world.client_for(world.province_officer))
-    for name in ("targets:table", "targets:union_table"):
-        page = client.get(reverse(name, args=[target.pk])).text
-        assert "Poverty reduction targets" in page  # breadcrumbs
-        assert "Chỉ tiêu giảm nghèo năm 2026" in page and "Đơn vị" in page, name
-        assert "Poor households" not in page, name
+    for url in (
+        reverse("targets:table", args=[target.pk]),
+        reverse("targets:union_table", args=[target.pk]) + "?org=hnd",  # "Số hộ nghèo", not "Số hộ PNN"
+    ):
+        page = client.get(url).text
+        assert "Poverty reduction targets 2026" in page  # the page's title and breadcrumbs
+        assert 'data-testid="document-language-note"' in page
+        assert "Đơn vị" in page and "Unit</th>" not in page, url  # the table
+    assert "Số hộ nghèo" in page and "Poor households" not in page
 
 
 def test_a_report_jobs_progress_is_shown_in_the_readers_language(world):

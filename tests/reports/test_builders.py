@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from reports import tables as t
+from core import tables as t
 from reports.builders.organisation import (
     ListData,
     RegistrationTableData,

@@ -122,7 +122,6 @@ def test_quarterly_report_of_cam_lo_q1_2021(tmp_path):
 
 
 def test_target_table_of_cam_lo_2021_gives_the_source_figures(tmp_path):
-    pytest.importorskip("targets.tables")
     rows = _rows(
         _render(
             tmp_path,
@@ -167,7 +166,6 @@ def test_target_table_of_cam_lo_2021_gives_the_source_figures(tmp_path):
 
 
 def test_union_targets_of_da_nang_2017_gives_the_plans_table_exactly(tmp_path):
-    pytest.importorskip("targets.tables")
     rows = _rows(
         _render(
             tmp_path,
@@ -216,8 +214,7 @@ def test_womens_union_list_pdf_keeps_vietnamese_names(tmp_path):
         .select_related("household")
         .first()
     )
-    if registration is None:
-        pytest.skip("the targets demo (registrations) is not loaded on this branch yet")
+    assert registration is not None  # the demo registers households with Cam Lộ's Women's Union
     text = _text(
         _render(tmp_path, "mau02", "--unit", "468", "--admin-version", "pre2025", "--year", "2021", fmt="pdf")
     )

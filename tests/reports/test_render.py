@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reports import tables as t
+from core import tables as t
 from reports.builders.organisation import ListData, build_mau02
 from reports.builders.quarterly import QuarterlyData, build_quarterly
 from reports.frame import Frame

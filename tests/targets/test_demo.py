@@ -41,11 +41,11 @@ def test_da_nang_union_table_is_the_source_table(db):
     target = _locality("48", 2017)
     page = _client("hoiphunu.danang").get(reverse("targets:union_table", args=[target.pk]))
     table = page.context["table"]
-    rows = [row.cells(table.columns) for row in table.rows]
+    rows = [[row.cells[column.key] for column in table.columns] for row in table.data_rows]
     assert [(search_key(row[1]), *row[2:]) for row in rows] == [
         (search_key(name), *rest) for name, *rest in DA_NANG
     ]
-    totals = table.totals.values
+    totals = table.total_row.cells
     assert (totals["locality_poor"], totals["locality_near_poor"]) == (4400, 2300)
     assert (totals["organisation_poor"], totals["organisation_near_poor"]) == (880, 460)
     assert "Chỉ tiêu giảm 20% hộ PNN, hộ PNCN của Hội LHPN quận/huyện" in page.text
@@ -56,10 +56,11 @@ def test_cam_lo_target_table_reproduces_the_target_columns_and_flags_the_two_row
     target = _locality("468", 2021)
     page = _client("tinh.quangtri").get(reverse("targets:table", args=[target.pk]))
     table = page.context["table"]
-    assert [row.values["reduce_poor"] for row in table.rows] == [17, 6, 5, 5, 1, 2, 1, 0]
-    assert table.totals.values["reduce_poor"] == 37
-    assert [row.label for row in table.flagged] == ["Thị trấn Cam Lộ", "Xã Cam Nghĩa"]
-    assert (table.totals.values["households"], table.totals.values["poor"]) == (14932, 405)
+    assert [row.cells["reduce_poor"] for row in table.data_rows] == [17, 6, 5, 5, 1, 2, 1, 0]
+    totals = table.total_row.cells
+    assert totals["reduce_poor"] == 37
+    assert [row.cells["label"] for row in table.flagged] == ["Thị trấn Cam Lộ", "Xã Cam Nghĩa"]
+    assert (totals["households"], totals["poor"]) == (14932, 405)
     sources = {t.unit.code: t.baseline_source for t in target.children.select_related("unit")}
     assert sources.pop("19597") == sources.pop("19621") == AnnualTarget.BaselineSource.IMPORTED
     assert set(sources.values()) == {AnnualTarget.BaselineSource.COMPUTED}

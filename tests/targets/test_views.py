@@ -169,10 +169,12 @@ def test_share_and_union_table(world):
     client = world.client_for(world.province_officer)
     response = client.post(reverse("targets:share", args=[target.pk]), {"kind": "hlhpn", "percent": "20"})
     assert response.status_code == 302
-    table = client.get(response.url)
-    rows = [row.cells(table.context["table"].columns) for row in table.context["table"].rows]
-    assert [row[2:] for row in rows] == [[6, 5, 1, 1], [4, 0, 1, 0]]  # 1,2 → 1; 0,8 → 1
-    assert "Chỉ tiêu giảm 20% hộ PNN, hộ PNCN" in table.text
+    page = client.get(response.url)
+    table = page.context["table"]
+    keys = ["locality_poor", "locality_near_poor", "organisation_poor", "organisation_near_poor"]
+    rows = [[row.cells[key] for key in keys] for row in table.data_rows]
+    assert rows == [[6, 5, 1, 1], [4, 0, 1, 0]]  # 1,2 → 1; 0,8 → 1
+    assert "Chỉ tiêu giảm 20% hộ PNN, hộ PNCN" in page.text
 
 
 def test_target_table_page_writes_the_formulas(world):
@@ -187,7 +189,7 @@ def test_target_table_page_writes_the_formulas(world):
     )
     page = world.client_for(world.province_officer).get(reverse("targets:table", args=[target.pk]))
     assert "10=2-8" in page.text
-    assert [row.label for row in page.context["table"].rows] == [world.A.name, world.B.name]
+    assert [row.cells["label"] for row in page.context["table"].data_rows] == [world.A.name, world.B.name]
     # A commune officer does not see the province's target, only their own commune's.
     assert (
         world.client_for(world.officer_a).get(reverse("targets:table", args=[target.pk])).status_code == 404
@@ -330,6 +332,29 @@ def test_help_outcome_and_confirmation_through_the_pages(world):
     # The union cannot confirm, the leader cannot propose.
     assert union.post(reverse("targets:confirm", args=[registration.pk]), {}).status_code == 403
     assert leader.post(reverse("targets:propose", args=[registration.pk]), {}).status_code == 403
+
+
+def test_outcome_steps_say_what_went_wrong_and_change_nothing(world):
+    registration = services.registration_create(
+        organisation=world.union_p, household=_current(world, world.A), year=YEAR, user=world.union_officer_p
+    )
+    union, leader = world.client_for(world.union_officer_p), world.client_for(world.leader_a)
+    propose = reverse("targets:propose", args=[registration.pk])
+    confirm = reverse("targets:confirm", args=[registration.pk])
+    assert "Hãy chọn kết quả đề xuất." in union.post(propose, {"version": 1}, follow=True).text
+    no_date = leader.post(confirm, {"version": 1, "outcome": Outcome.ESCAPED_POVERTY}, follow=True)
+    assert "Chưa xác nhận được: Ngày xác nhận" in no_date.text
+    registration.refresh_from_db()
+    assert (registration.proposed_outcome, registration.confirmed_outcome, registration.version) == (
+        "",
+        "",
+        1,
+    )
+    union.post(propose, {"version": 1, "outcome": Outcome.ESCAPED_POVERTY})
+    stale = union.post(propose, {"version": 1, "outcome": Outcome.NOT_YET}, follow=True)
+    assert "vừa sửa bản ghi này" in stale.text
+    registration.refresh_from_db()
+    assert (registration.proposed_outcome, registration.version) == (Outcome.ESCAPED_POVERTY, 2)
 
 
 def test_a_stale_form_tells_who_changed_what(world):

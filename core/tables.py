@@ -1,11 +1,15 @@
-"""The one structure every report is built into and every renderer reads: a `Document` holds the
-official-document frame (agency block, title, place and date, signature) and one or more `Table`s;
-a table has columns (with their numbering and formula labels), merged header rows and rows of
-typed values (data rows, group headings, subtotals, totals).
+"""The one structure every table and report is built into and every renderer reads: a `Document`
+holds the official-document frame (agency block, title, place and date, signature) and one or more
+`Table`s; a table has columns (with their numbering and formula labels), merged header rows and rows
+of typed values (data rows, group headings, subtotals, totals), each row with its issues and an
+optional drill-down link.
 
-Builders produce it without touching a request or a file format; renderers (HTML, PDF, XLSX) turn
-any document into output. `Document.to_dict()` / `Document.from_dict()` give the JSON a locked
-period is frozen as, so a locked report is reproduced exactly later."""
+It lives in core because two apps build into it: the reports app (reports/builders/) and the targets
+app (targets/tables.py: the two source-shaped target tables, which the targets pages show and the
+reports app prints). Builders produce it without touching a request or a file format; renderers
+(reports/render/: HTML, PDF, XLSX) turn any document or table into output. `Document.to_dict()` /
+`Document.from_dict()` give the JSON a locked period is frozen as, so a locked report is reproduced
+exactly later."""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+
+from core.formatting import fmt_date, fmt_decimal, fmt_int
 
 # Column kinds: how values are stored, shown and written to Excel.
 TEXT = "text"  # free text (names, addresses, circumstances)
@@ -311,6 +317,26 @@ def _table_from_dict(data: dict) -> Table:
         show_numbering=data.get("show_numbering", True),
         label_columns=data.get("label_columns", 2),
     )
+
+
+# --- Printed text ---------------------------------------------------------------------------------
+
+NO_RATE = "–"  # a rate of nothing (no households, no target): not 0 %
+
+
+def display(value, kind: str) -> str:
+    """The printed text of a value, on screen and on paper: "1.458", "6,79" (the header says %),
+    "24/01/2017"; "–" for a rate that has no base. Tables are Vietnamese documents whatever the
+    page's language (and naming the language spares a lookup per cell)."""
+    if value is None or value == "":
+        return NO_RATE if kind == PERCENT and value is None else ""
+    if kind in (INT, MONEY):
+        return fmt_int(value, lang="vi")
+    if kind == PERCENT:
+        return fmt_decimal(value, 2, lang="vi")
+    if kind == DATE and isinstance(value, date):
+        return fmt_date(value)
+    return str(value)
 
 
 # --- Helpers for builders ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports import tables as t
+from core import tables as t
 
 
 def _table() -> t.Table:
