@@ -390,7 +390,7 @@ def parse_rows(grid: list[list[Cell]], layout: Layout) -> list[ParsedRow]:
             number = column.number.split("=")[0]
             try:
                 values[key] = parse_rate(cell(index)) if key in RATE_OF else parse_count(cell(index))
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, ArithmeticError):  # ArithmeticError: decimal overflow (1e30)
                 message = NOT_A_RATE if key in RATE_OF else NOT_A_NUMBER
                 problems.append(str(message).format(number=number, name=NAMES[key], value=_text(cell(index))))
                 values[key] = None

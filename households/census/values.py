@@ -57,7 +57,9 @@ _SPACE_THOUSANDS = re.compile(r"^\d{1,3}( \d{3})+$")
 
 
 def _round(number: Decimal) -> int:
-    return int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    # to_integral_value, unlike quantize, holds any magnitude (a cell of 1e+28 is a number, too
+    # big for its column: the bounds say so, not a decimal.InvalidOperation).
+    return int(number.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def number(value, *, what: str) -> int:

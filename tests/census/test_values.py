@@ -35,6 +35,14 @@ def test_what_is_not_a_number_is_refused_with_a_vietnamese_message(cell):
     assert "Thu nhập" in str(error.value)
 
 
+@pytest.mark.parametrize("cell", [1.000000062271131e28, 1e300, "1" + "0" * 40 + ",5", "9" * 60 + ".5"])
+def test_a_huge_number_is_out_of_bounds_not_a_crash(cell):
+    """Found by the property test: 1e+28 in the member-count cell raised decimal.InvalidOperation."""
+    with pytest.raises(v.CellError) as error:
+        v.bounded(cell, what="Số nhân khẩu", low=1, high=50)
+    assert "Số nhân khẩu" in str(error.value) and "phải từ 1 đến 50" in str(error.value)
+
+
 @pytest.mark.parametrize("cell", ["x", "X", 1, 1.0, "1", "có", "Có", "CÓ", True])
 def test_deprived_marks(cell):
     assert v.deprived(cell, indicator="Bảo hiểm y tế") is True

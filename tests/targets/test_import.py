@@ -315,3 +315,17 @@ def test_rates_as_typed(value, places, expected):
 
     stated = parse_rate(Cell(value, places))
     assert (stated.value, stated.places) == (Decimal(expected[0]), expected[1])
+
+
+def test_a_rate_cell_too_big_for_a_decimal_is_reported_not_a_crash(cam_lo):
+    rows = [("Xã Cam Tuyền", 1458, 99, 1e30, 44, "3,02", 55, "3,77", 17, "1,17", 82, "5,62")]
+    result = import_targets(
+        name="t.xlsx",
+        data=_xlsx(rows=rows, total=None),
+        year=2021,
+        admin_version=AdminVersion.PRE2025,
+        parent=cam_lo,
+    )
+    assert [(e.row, e.unit) for e in result.errors] == [(8, "Xã Cam Tuyền")]
+    assert "không phải" in result.errors[0].message
+    assert result.imported == 0
