@@ -41,6 +41,7 @@ import json, random
 from datetime import date
 import django
 django.setup()
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.backends.db import SessionStore
@@ -127,7 +128,7 @@ for n in range(1, OFFICERS + 1):
     membership_grant(user=user, unit=commune, role=Role.COMMUNE_OFFICER)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the project's, not ModelBackend
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     officers[user.username] = session.session_key
@@ -270,6 +271,10 @@ def _warm_up(base: str, data: dict, rounds: int) -> None:
             request = urllib.request.Request(base + url, headers={"Cookie": f"sessionid={session}"})
             with urllib.request.urlopen(request, timeout=30) as response:
                 response.read()
+                if "/accounts/login/" in response.geturl():  # a load of login redirects measures nothing
+                    raise RuntimeError(
+                        f"the officers' sessions are not logged in ({url} → {response.geturl()})"
+                    )
 
 
 def _stats(csv_prefix: Path) -> dict[str, dict]:
