@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from units.models import AdministrativeUnit, AdminVersion, Level
 
-from .models import Assessment, PoorGroup, PovertyClass
+from .models import Assessment, Household, Member, PoorGroup, PovertyClass
 
 
 def status_on_q(on: date, prefix: str = "") -> Q:
@@ -24,6 +24,33 @@ def status_on_q(on: date, prefix: str = "") -> Q:
 
 def status_assessments(assessments: QuerySet, on: date) -> QuerySet:
     return assessments.filter(status_on_q(on))
+
+
+# --- One household --------------------------------------------------------------------------------
+
+
+def duplicate_citizen_ids(household: Household) -> dict[str, list[Member]]:
+    """Members of *other* households that carry a citizen ID of one of this household's members."""
+    numbers = list(household.members.exclude(citizen_id="").values_list("citizen_id", flat=True))
+    if not numbers:
+        return {}
+    result: dict[str, list[Member]] = {}
+    others = (
+        Member.objects.filter(citizen_id__in=numbers).exclude(household=household).select_related("household")
+    )
+    for member in others:
+        result.setdefault(member.citizen_id, []).append(member)
+    return result
+
+
+def open_assessment(household: Household) -> Assessment | None:
+    """The household's assessment still in the workflow (draft, submitted or returned), if any."""
+    return (
+        household.assessments.exclude(state=Assessment.State.APPROVED)
+        .order_by("-pk")
+        .select_related("standard")
+        .first()
+    )
 
 
 @dataclass

@@ -233,7 +233,7 @@ def household_detail(request, pk):
     if not show_ethnicity:
         groups = groups.exclude(code__in=SENSITIVE_POLICY_GROUPS)
     duplicates = []
-    for number, others in services.duplicate_citizen_ids(household).items():
+    for number, others in selectors.duplicate_citizen_ids(household).items():
         for other in others:
             visible = access.can_at_located(user, VIEW, other.household)
             duplicates.append(
@@ -317,7 +317,7 @@ def _require_at(user, perm: str, household: Household) -> None:
 def assessment_create(request, pk):
     household = access.get_household_for_user(request.user, pk)
     _require_at(request.user, "households.add_assessment", household)
-    pending = services.open_assessment(household)
+    pending = selectors.open_assessment(household)
     if pending is not None:
         messages.info(request, _("Hộ này đang có phiếu rà soát chưa duyệt; hãy tiếp tục phiếu đó."))
         return redirect("households:assessment_detail", pk=pending.pk)

@@ -11,7 +11,8 @@ from units import access
 from units.models import Level, Role
 
 from . import selectors
-from .views import kind_label, progress_context
+from .views.common import kind_label
+from .views.progress import progress_context
 
 VIEW_TARGET = "targets.view_annualtarget"
 VIEW_REGISTRATION = "targets.view_registration"

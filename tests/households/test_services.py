@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from core.concurrency import ConcurrentEditError
-from households import services
+from households import selectors, services
 from households.models import Assessment, Change, Household, Member, PovertyClass
 from households.selectors import count_by_class
 from tests import factories as f
@@ -123,7 +123,7 @@ def test_duplicate_citizen_ids_in_other_households_are_found(world):
     second = hf.household(
         world.officer_b, world.B, others=[hf.member("Con B", relation="child", citizen_id="045080000123")]
     )
-    found = services.duplicate_citizen_ids(second)
+    found = selectors.duplicate_citizen_ids(second)
     assert [m.household_id for m in found["045080000123"]] == [first.pk]
 
 

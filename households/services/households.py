@@ -1,11 +1,5 @@
-"""Writes to households, their members and their assessments (surveys). Views, commands and
-imports call these; nothing else writes these models.
-
-Every editable record is saved through core.concurrency.save_versioned: a save made from a stale
-copy raises ConcurrentEditError listing what the other person changed. Audit entries are written
-by django-auditlog (the actor comes from the request, or from auditlog.context.set_actor in
-commands). Values derived from other rows — a household's head, size and current status, an
-approved assessment's predecessor, change and validity — are kept in step here."""
+"""Writes to households and their members: create, update (members included), add/change/remove a
+member, and the values copied from the members onto the household (head, size, flags)."""
 
 from __future__ import annotations
 
@@ -15,17 +9,40 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models.functions import Length
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import ConcurrentEditError, FieldChange, save_versioned
 from core.text import search_key
 from units.models import URBAN_KINDS, AdministrativeUnit, Area, Level
 
-from . import transitions
-from .citizen_id import check_citizen_id
-from .classification import Classification, ClassificationError, classify
-from .models import Assessment, Household, Member, PolicyGroup, PovertyCause, PovertyStandard
+from ..citizen_id import check_citizen_id
+from ..models import Household, Member, PolicyGroup, PovertyCause
+
+__all__ = [
+    "KINH",
+    "CODE_TAKEN",
+    "VILLAGE_NOT_IN_COMMUNE",
+    "NOT_A_COMMUNE",
+    "NEEDS_ONE_HEAD",
+    "NEEDS_MEMBERS",
+    "DUPLICATE_ID_IN_HOUSEHOLD",
+    "CANNOT_REMOVE_HEAD",
+    "HouseholdError",
+    "MemberInput",
+    "MemberEdit",
+    "default_area",
+    "next_household_code",
+    "household_create",
+    "HOUSEHOLD_EDITABLE",
+    "household_update",
+    "household_snapshot",
+    "MEMBER_SNAPSHOT_FIELDS",
+    "member_add",
+    "member_update",
+    "member_remove",
+    "household_refresh_summary",
+]
+
 
 KINH = "Kinh"
 
@@ -37,29 +54,6 @@ NEEDS_ONE_HEAD = _("Hộ phải có đúng một người là chủ hộ (quan h
 NEEDS_MEMBERS = _("Hộ phải có ít nhất một nhân khẩu (chủ hộ).")
 DUPLICATE_ID_IN_HOUSEHOLD = _("Số CCCD %(number)s được nhập cho hai người trong cùng một hộ.")
 CANNOT_REMOVE_HEAD = _("Không thể xóa chủ hộ. Hãy chọn chủ hộ mới trước, rồi mới xóa người này.")
-OPEN_ASSESSMENT_EXISTS = _(
-    "Hộ này đang có phiếu rà soát chưa duyệt (năm %(year)s, %(state)s). Hãy hoàn thành hoặc hủy phiếu đó trước."
-)
-NOT_EDITABLE = _(
-    "Phiếu đang ở trạng thái “%(state)s” nên không sửa được. Chỉ sửa được phiếu nháp hoặc bị trả lại."
-)
-CANNOT_SUBMIT = _(
-    "Chỉ gửi duyệt được phiếu nháp hoặc phiếu bị trả lại (phiếu đang ở trạng thái “%(state)s”)."
-)
-CANNOT_DECIDE = _("Chỉ duyệt hoặc trả lại được phiếu đang chờ duyệt (phiếu đang ở trạng thái “%(state)s”).")
-CANNOT_DELETE = _("Chỉ hủy được phiếu nháp hoặc phiếu bị trả lại.")
-CANNOT_WITHDRAW = _(
-    "Chỉ rút lại được phiếu đang chờ duyệt (phiếu đang ở trạng thái “%(state)s”). "
-    "Phiếu đã duyệt không sửa được: hãy lập phiếu rà soát thường xuyên nếu hộ có thay đổi."
-)
-RETURN_NEEDS_REASON = _("Hãy ghi lý do trả lại để cán bộ biết cần sửa gì.")
-NO_STANDARD = _("Chưa có chuẩn nghèo nào áp dụng cho năm %(year)s. Hãy báo quản trị viên.")
-NEEDS_INCOME = _("Hãy nhập thu nhập bình quân đầu người/tháng, hoặc tổng thu nhập của hộ trong năm.")
-NEEDS_MEMBER_COUNT = _("Số nhân khẩu phải lớn hơn 0 để tính thu nhập bình quân.")
-EFFECTIVE_DATE_PERIODIC = _(
-    "Ngày hiệu lực của rà soát định kỳ năm %(year)s phải trong năm %(year)s hoặc năm %(next)s."
-)
-EFFECTIVE_DATE_REGULAR = _("Ngày hiệu lực của rà soát thường xuyên năm %(year)s phải trong năm %(year)s.")
 
 
 class HouseholdError(ValueError):
@@ -68,10 +62,6 @@ class HouseholdError(ValueError):
     def __init__(self, *messages):
         self.messages = [str(m) for m in messages]
         super().__init__(" ".join(self.messages))
-
-
-class AssessmentError(ValueError):
-    """An assessment write that breaks a rule; the message says how to fix it."""
 
 
 # --- Households and members ---------------------------------------------------------------------
@@ -512,344 +502,3 @@ def household_refresh_summary(*, household: Household) -> None:
         ethnic_minority=summary.ethnic_minority,
         member_count=summary.member_count,
     )
-
-
-def duplicate_citizen_ids(household: Household) -> dict[str, list[Member]]:
-    """Members of *other* households that carry a citizen ID of one of this household's members."""
-    numbers = list(household.members.exclude(citizen_id="").values_list("citizen_id", flat=True))
-    if not numbers:
-        return {}
-    result: dict[str, list[Member]] = {}
-    others = (
-        Member.objects.filter(citizen_id__in=numbers).exclude(household=household).select_related("household")
-    )
-    for member in others:
-        result.setdefault(member.citizen_id, []).append(member)
-    return result
-
-
-# --- Assessments --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AssessmentInput:
-    kind: str
-    review_year: int
-    effective_date: date
-    area: str
-    member_count: int
-    deprived: frozenset[str]
-    income_per_capita: int | None = None
-    annual_income: int | None = None
-    note: str = ""
-
-
-def income_from_annual(annual_income: int, member_count: int) -> int:
-    """Income per person per month from a household's yearly income, rounded to the đồng."""
-    return (2 * annual_income + member_count * 12) // (2 * member_count * 12)
-
-
-def standard_for(household: Household, review_year: int) -> PovertyStandard:
-    try:
-        return PovertyStandard.objects.for_year(review_year, household.province)
-    except PovertyStandard.DoesNotExist:
-        raise AssessmentError(NO_STANDARD % {"year": review_year}) from None
-
-
-def resolve_income(data: AssessmentInput) -> int:
-    if data.income_per_capita is not None:
-        return data.income_per_capita
-    if data.annual_income is None:
-        raise AssessmentError(NEEDS_INCOME)
-    if data.member_count < 1:
-        raise AssessmentError(NEEDS_MEMBER_COUNT)
-    return income_from_annual(data.annual_income, data.member_count)
-
-
-def classify_input(standard: PovertyStandard, data: AssessmentInput, rules=None) -> Classification:
-    """The classification the assessment will record (also used for the live preview)."""
-    rules = rules or standard.rules()
-    try:
-        return classify(rules, data.area, resolve_income(data), data.deprived)
-    except ClassificationError as error:
-        raise AssessmentError(str(error)) from None
-
-
-def _check_dates(data: AssessmentInput) -> None:
-    year = data.effective_date.year
-    if data.kind == Assessment.Kind.REGULAR and year != data.review_year:
-        raise AssessmentError(EFFECTIVE_DATE_REGULAR % {"year": data.review_year})
-    if data.kind == Assessment.Kind.PERIODIC and year not in (data.review_year, data.review_year + 1):
-        raise AssessmentError(
-            EFFECTIVE_DATE_PERIODIC % {"year": data.review_year, "next": data.review_year + 1}
-        )
-
-
-def mask_of(standard: PovertyStandard, codes: Iterable[str]) -> int:
-    wanted = set(codes)
-    return sum(
-        1 << (order - 1) for code, order in standard.indicators.values_list("code", "order") if code in wanted
-    )
-
-
-def codes_of(standard: PovertyStandard, mask: int) -> list[str]:
-    return [
-        code for code, order in standard.indicators.values_list("code", "order") if mask & (1 << (order - 1))
-    ]
-
-
-def _fill(assessment: Assessment, data: AssessmentInput, standard: PovertyStandard) -> None:
-    _check_dates(data)
-    result = classify_input(standard, data)
-    order = dict(standard.indicators.values_list("code", "order"))
-    assessment.kind = data.kind
-    assessment.review_year = data.review_year
-    assessment.effective_date = data.effective_date
-    assessment.standard = standard
-    assessment.area = data.area
-    assessment.member_count = data.member_count
-    assessment.annual_income = data.annual_income
-    assessment.income_per_capita = result.income
-    assessment.deprived_mask = sum(1 << (order[code] - 1) for code in result.deprived)
-    assessment.deprived_count = result.deprived_count
-    assessment.result_class = result.poverty_class
-    assessment.result_group = result.group
-    assessment.reasons = "\n".join(result.reasons)
-    assessment.note = data.note
-
-
-def open_assessment(household: Household) -> Assessment | None:
-    """The household's assessment still in the workflow (draft, submitted or returned), if any."""
-    return (
-        household.assessments.exclude(state=Assessment.State.APPROVED)
-        .order_by("-pk")
-        .select_related("standard")
-        .first()
-    )
-
-
-@transaction.atomic
-def assessment_create(*, household: Household, user, data: AssessmentInput) -> Assessment:
-    """A draft assessment, classified under the standard of its review year."""
-    Household.objects.select_for_update().filter(pk=household.pk).first()
-    pending = open_assessment(household)
-    if pending is not None:
-        raise AssessmentError(
-            OPEN_ASSESSMENT_EXISTS
-            % {"year": pending.review_year, "state": pending.get_state_display().lower()}
-        )
-    standard = standard_for(household, data.review_year)
-    assessment = Assessment(
-        household=household,
-        province_id=household.province_id,
-        district_id=household.district_id,
-        commune_id=household.commune_id,
-        village_id=household.village_id,
-        state=Assessment.State.DRAFT,
-        created_by=user,
-        updated_by=user,
-    )
-    _fill(assessment, data, standard)
-    assessment.save()
-    _refresh_latest_state(household.pk)
-    return assessment
-
-
-@transaction.atomic
-def assessment_update(
-    *,
-    assessment: Assessment,
-    user,
-    data: AssessmentInput,
-    expected_version: int,
-    original: dict | None = None,
-) -> Assessment:
-    """Change a draft or returned assessment (reclassified). A returned one stays returned until
-    it is submitted again, so the reason stays visible while the officer corrects it."""
-    if assessment.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
-        raise AssessmentError(NOT_EDITABLE % {"state": assessment.get_state_display()})
-    standard = standard_for(assessment.household, data.review_year)
-    _fill(assessment, data, standard)
-    assessment.updated_by = user
-    return save_versioned(assessment, expected_version=expected_version, original=original)
-
-
-def assessment_snapshot(assessment: Assessment) -> dict:
-    """What an assessment form shows when opened (JSON-ready)."""
-    editable = [f for f in Assessment._meta.concrete_fields if f.editable and f.name not in ("id", "version")]
-    return {f.attname: _snapshot_value(getattr(assessment, f.attname)) for f in editable}
-
-
-@transaction.atomic
-def assessment_submit(*, assessment: Assessment, user, expected_version: int | None = None) -> Assessment:
-    if assessment.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
-        raise AssessmentError(CANNOT_SUBMIT % {"state": assessment.get_state_display()})
-    assessment.state = Assessment.State.SUBMITTED
-    assessment.submitted_by = user
-    assessment.submitted_at = timezone.now()
-    assessment.updated_by = user
-    save_versioned(assessment, expected_version=_version(assessment, expected_version))
-    _refresh_latest_state(assessment.household_id)
-    return assessment
-
-
-@transaction.atomic
-def assessment_withdraw(*, assessment: Assessment, user, expected_version: int | None = None) -> Assessment:
-    """Take a submitted assessment back to draft before the leader decides (the officer noticed a
-    mistake): it can be edited and submitted again."""
-    if assessment.state != Assessment.State.SUBMITTED:
-        raise AssessmentError(CANNOT_WITHDRAW % {"state": assessment.get_state_display()})
-    assessment.state = Assessment.State.DRAFT
-    assessment.submitted_by = None
-    assessment.submitted_at = None
-    assessment.updated_by = user
-    save_versioned(assessment, expected_version=_version(assessment, expected_version))
-    _refresh_latest_state(assessment.household_id)
-    return assessment
-
-
-@transaction.atomic
-def assessment_return(
-    *, assessment: Assessment, user, reason: str, expected_version: int | None = None
-) -> Assessment:
-    """Send a submitted assessment back to the officer with what to correct."""
-    if assessment.state != Assessment.State.SUBMITTED:
-        raise AssessmentError(CANNOT_DECIDE % {"state": assessment.get_state_display()})
-    reason = (reason or "").strip()
-    if not reason:
-        raise AssessmentError(RETURN_NEEDS_REASON)
-    assessment.state = Assessment.State.RETURNED
-    assessment.returned_reason = reason
-    assessment.decided_by = user
-    assessment.decided_at = timezone.now()
-    assessment.updated_by = user
-    save_versioned(assessment, expected_version=_version(assessment, expected_version))
-    _refresh_latest_state(assessment.household_id)
-    return assessment
-
-
-@transaction.atomic
-def assessment_approve(*, assessment: Assessment, user, expected_version: int | None = None) -> Assessment:
-    """Approve a submitted assessment: it now counts. Its place among the household's approved
-    assessments (by effective date) sets its predecessor, the change it made and how long it
-    holds; the assessments after it are recomputed, and the household's current status follows."""
-    if assessment.state != Assessment.State.SUBMITTED:
-        raise AssessmentError(CANNOT_DECIDE % {"state": assessment.get_state_display()})
-    Household.objects.select_for_update().filter(pk=assessment.household_id).first()
-    assessment.state = Assessment.State.APPROVED
-    assessment.returned_reason = ""
-    assessment.decided_by = user
-    assessment.decided_at = timezone.now()
-    assessment.updated_by = user
-    others = _chain_update(assessment.household_id, including=assessment)
-    save_versioned(assessment, expected_version=_version(assessment, expected_version))
-    _save_chain(others)
-    household_refresh_status(household_id=assessment.household_id)
-    return assessment
-
-
-@transaction.atomic
-def assessment_delete(*, assessment: Assessment, user) -> None:
-    """Discard a draft or returned assessment (the audit log keeps what it said)."""
-    if assessment.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
-        raise AssessmentError(CANNOT_DELETE)
-    household_id = assessment.household_id
-    assessment.delete()
-    _refresh_latest_state(household_id)
-
-
-def _version(assessment: Assessment, expected_version: int | None) -> int:
-    return assessment.version if expected_version is None else expected_version
-
-
-def _save_chain(rows: list[tuple[Assessment, list[str]]]) -> None:
-    """Save recomputed chain fields (rows are locked by _chain_update); audited like any save."""
-    for row, names in rows:
-        row.version += 1
-        row.save(update_fields=[*names, "version"])
-
-
-def _chain_update(
-    household_id: int, including: Assessment | None = None
-) -> list[tuple[Assessment, list[str]]]:
-    """Walk the household's approved assessments in effective order (ties: the later-created one
-    supersedes) and set each one's predecessor, change and end of validity. `including` is an
-    assessment being approved (updated in place, saved by the caller). Returns the *other*
-    assessments that changed, with the fields to save."""
-    rows = list(
-        Assessment.objects.select_for_update()
-        .filter(household_id=household_id, state=Assessment.State.APPROVED)
-        .exclude(pk=including.pk if including else None)
-    )
-    if including is not None:
-        rows.append(including)
-    rows.sort(key=lambda a: (a.effective_date, a.pk))
-    changed: list[tuple[Assessment, list[str]]] = []
-    ever_poor = ever_near_poor = False
-    previous: Assessment | None = None
-    for index, row in enumerate(rows):
-        following = rows[index + 1] if index + 1 < len(rows) else None
-        if previous is None:
-            # A first status loaded by an import is the starting point, not a change; it keeps
-            # that mark (FIRST) when recomputed.
-            baseline = row.import_job_id is not None or row.change == transitions.FIRST
-            change = transitions.change_between(None, row.result_class, baseline=baseline)
-        else:
-            change = transitions.change_between(
-                previous.result_class, row.result_class, ever_poor=ever_poor, ever_near_poor=ever_near_poor
-            )
-        wanted = {
-            "previous_id": previous.pk if previous else None,
-            "change": change,
-            "valid_until": following.effective_date if following else None,
-        }
-        names = [name for name, value in wanted.items() if getattr(row, name) != value]
-        for name in names:
-            setattr(row, name, wanted[name])
-        if names and row is not including:
-            changed.append((row, [n.removesuffix("_id") for n in names]))
-        ever_poor |= row.result_class == transitions.POOR
-        ever_near_poor |= row.result_class == transitions.NEAR_POOR
-        previous = row
-    return changed
-
-
-@transaction.atomic
-def assessment_chain_rebuild(*, household: Household) -> None:
-    """Recompute predecessors, changes and validity of a household's approved assessments, and its
-    current status (for imports that write approved assessments in bulk)."""
-    Household.objects.select_for_update().filter(pk=household.pk).first()
-    _save_chain(_chain_update(household.pk))
-    household_refresh_status(household_id=household.pk)
-
-
-def household_refresh_status(*, household_id: int) -> None:
-    """Copy the latest approved assessment's class onto the household (for lists), and the state
-    of its latest assessment. Derived values: written without bumping the household's version,
-    so a household form open elsewhere is not refused because a leader approved a survey."""
-    latest = (
-        Assessment.objects.filter(household_id=household_id, state=Assessment.State.APPROVED)
-        .order_by("-effective_date", "-pk")
-        .values("result_class", "result_group", "review_year")
-        .first()
-    )
-    Household.objects.filter(pk=household_id).update(
-        status_class=latest["result_class"] if latest else "",
-        status_group=latest["result_group"] if latest else "",
-        status_year=latest["review_year"] if latest else None,
-        latest_state=_latest_state(household_id),
-    )
-
-
-def _latest_state(household_id: int) -> str:
-    return (
-        Assessment.objects.filter(household_id=household_id)
-        .order_by("-pk")
-        .values_list("state", flat=True)
-        .first()
-        or ""
-    )
-
-
-def _refresh_latest_state(household_id: int) -> None:
-    Household.objects.filter(pk=household_id).update(latest_state=_latest_state(household_id))

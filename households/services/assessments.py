@@ -1,0 +1,304 @@
+"""The assessment (survey) workflow: create and update a draft (classified under the standard of
+its review), submit, withdraw, return, approve, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.concurrency import save_versioned
+
+from ..classification import Classification, ClassificationError, classify
+from ..models import Assessment, Household, PovertyStandard
+from ..selectors import open_assessment
+from .chain import _chain_update, _refresh_latest_state, _save_chain, household_refresh_status
+from .households import _snapshot_value
+
+__all__ = [
+    "OPEN_ASSESSMENT_EXISTS",
+    "NOT_EDITABLE",
+    "CANNOT_SUBMIT",
+    "CANNOT_DECIDE",
+    "CANNOT_DELETE",
+    "CANNOT_WITHDRAW",
+    "RETURN_NEEDS_REASON",
+    "NO_STANDARD",
+    "NEEDS_INCOME",
+    "NEEDS_MEMBER_COUNT",
+    "EFFECTIVE_DATE_PERIODIC",
+    "EFFECTIVE_DATE_REGULAR",
+    "AssessmentError",
+    "AssessmentInput",
+    "income_from_annual",
+    "standard_for",
+    "resolve_income",
+    "classify_input",
+    "mask_of",
+    "codes_of",
+    "assessment_create",
+    "assessment_update",
+    "assessment_snapshot",
+    "assessment_submit",
+    "assessment_withdraw",
+    "assessment_return",
+    "assessment_approve",
+    "assessment_delete",
+]
+
+
+OPEN_ASSESSMENT_EXISTS = _(
+    "Hộ này đang có phiếu rà soát chưa duyệt (năm %(year)s, %(state)s). Hãy hoàn thành hoặc hủy phiếu đó trước."
+)
+NOT_EDITABLE = _(
+    "Phiếu đang ở trạng thái “%(state)s” nên không sửa được. Chỉ sửa được phiếu nháp hoặc bị trả lại."
+)
+CANNOT_SUBMIT = _(
+    "Chỉ gửi duyệt được phiếu nháp hoặc phiếu bị trả lại (phiếu đang ở trạng thái “%(state)s”)."
+)
+CANNOT_DECIDE = _("Chỉ duyệt hoặc trả lại được phiếu đang chờ duyệt (phiếu đang ở trạng thái “%(state)s”).")
+CANNOT_DELETE = _("Chỉ hủy được phiếu nháp hoặc phiếu bị trả lại.")
+CANNOT_WITHDRAW = _(
+    "Chỉ rút lại được phiếu đang chờ duyệt (phiếu đang ở trạng thái “%(state)s”). "
+    "Phiếu đã duyệt không sửa được: hãy lập phiếu rà soát thường xuyên nếu hộ có thay đổi."
+)
+RETURN_NEEDS_REASON = _("Hãy ghi lý do trả lại để cán bộ biết cần sửa gì.")
+NO_STANDARD = _("Chưa có chuẩn nghèo nào áp dụng cho năm %(year)s. Hãy báo quản trị viên.")
+NEEDS_INCOME = _("Hãy nhập thu nhập bình quân đầu người/tháng, hoặc tổng thu nhập của hộ trong năm.")
+NEEDS_MEMBER_COUNT = _("Số nhân khẩu phải lớn hơn 0 để tính thu nhập bình quân.")
+EFFECTIVE_DATE_PERIODIC = _(
+    "Ngày hiệu lực của rà soát định kỳ năm %(year)s phải trong năm %(year)s hoặc năm %(next)s."
+)
+EFFECTIVE_DATE_REGULAR = _("Ngày hiệu lực của rà soát thường xuyên năm %(year)s phải trong năm %(year)s.")
+
+
+class AssessmentError(ValueError):
+    """An assessment write that breaks a rule; the message says how to fix it."""
+
+
+# --- Assessments --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    kind: str
+    review_year: int
+    effective_date: date
+    area: str
+    member_count: int
+    deprived: frozenset[str]
+    income_per_capita: int | None = None
+    annual_income: int | None = None
+    note: str = ""
+
+
+def income_from_annual(annual_income: int, member_count: int) -> int:
+    """Income per person per month from a household's yearly income, rounded to the đồng."""
+    return (2 * annual_income + member_count * 12) // (2 * member_count * 12)
+
+
+def standard_for(household: Household, review_year: int) -> PovertyStandard:
+    try:
+        return PovertyStandard.objects.for_year(review_year, household.province)
+    except PovertyStandard.DoesNotExist:
+        raise AssessmentError(NO_STANDARD % {"year": review_year}) from None
+
+
+def resolve_income(data: AssessmentInput) -> int:
+    if data.income_per_capita is not None:
+        return data.income_per_capita
+    if data.annual_income is None:
+        raise AssessmentError(NEEDS_INCOME)
+    if data.member_count < 1:
+        raise AssessmentError(NEEDS_MEMBER_COUNT)
+    return income_from_annual(data.annual_income, data.member_count)
+
+
+def classify_input(standard: PovertyStandard, data: AssessmentInput, rules=None) -> Classification:
+    """The classification the assessment will record (also used for the live preview)."""
+    rules = rules or standard.rules()
+    try:
+        return classify(rules, data.area, resolve_income(data), data.deprived)
+    except ClassificationError as error:
+        raise AssessmentError(str(error)) from None
+
+
+def _check_dates(data: AssessmentInput) -> None:
+    year = data.effective_date.year
+    if data.kind == Assessment.Kind.REGULAR and year != data.review_year:
+        raise AssessmentError(EFFECTIVE_DATE_REGULAR % {"year": data.review_year})
+    if data.kind == Assessment.Kind.PERIODIC and year not in (data.review_year, data.review_year + 1):
+        raise AssessmentError(
+            EFFECTIVE_DATE_PERIODIC % {"year": data.review_year, "next": data.review_year + 1}
+        )
+
+
+def mask_of(standard: PovertyStandard, codes: Iterable[str]) -> int:
+    wanted = set(codes)
+    return sum(
+        1 << (order - 1) for code, order in standard.indicators.values_list("code", "order") if code in wanted
+    )
+
+
+def codes_of(standard: PovertyStandard, mask: int) -> list[str]:
+    return [
+        code for code, order in standard.indicators.values_list("code", "order") if mask & (1 << (order - 1))
+    ]
+
+
+def _fill(assessment: Assessment, data: AssessmentInput, standard: PovertyStandard) -> None:
+    _check_dates(data)
+    result = classify_input(standard, data)
+    order = dict(standard.indicators.values_list("code", "order"))
+    assessment.kind = data.kind
+    assessment.review_year = data.review_year
+    assessment.effective_date = data.effective_date
+    assessment.standard = standard
+    assessment.area = data.area
+    assessment.member_count = data.member_count
+    assessment.annual_income = data.annual_income
+    assessment.income_per_capita = result.income
+    assessment.deprived_mask = sum(1 << (order[code] - 1) for code in result.deprived)
+    assessment.deprived_count = result.deprived_count
+    assessment.result_class = result.poverty_class
+    assessment.result_group = result.group
+    assessment.reasons = "\n".join(result.reasons)
+    assessment.note = data.note
+
+
+@transaction.atomic
+def assessment_create(*, household: Household, user, data: AssessmentInput) -> Assessment:
+    """A draft assessment, classified under the standard of its review year."""
+    Household.objects.select_for_update().filter(pk=household.pk).first()
+    pending = open_assessment(household)
+    if pending is not None:
+        raise AssessmentError(
+            OPEN_ASSESSMENT_EXISTS
+            % {"year": pending.review_year, "state": pending.get_state_display().lower()}
+        )
+    standard = standard_for(household, data.review_year)
+    assessment = Assessment(
+        household=household,
+        province_id=household.province_id,
+        district_id=household.district_id,
+        commune_id=household.commune_id,
+        village_id=household.village_id,
+        state=Assessment.State.DRAFT,
+        created_by=user,
+        updated_by=user,
+    )
+    _fill(assessment, data, standard)
+    assessment.save()
+    _refresh_latest_state(household.pk)
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(
+    *,
+    assessment: Assessment,
+    user,
+    data: AssessmentInput,
+    expected_version: int,
+    original: dict | None = None,
+) -> Assessment:
+    """Change a draft or returned assessment (reclassified). A returned one stays returned until
+    it is submitted again, so the reason stays visible while the officer corrects it."""
+    if assessment.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
+        raise AssessmentError(NOT_EDITABLE % {"state": assessment.get_state_display()})
+    standard = standard_for(assessment.household, data.review_year)
+    _fill(assessment, data, standard)
+    assessment.updated_by = user
+    return save_versioned(assessment, expected_version=expected_version, original=original)
+
+
+def assessment_snapshot(assessment: Assessment) -> dict:
+    """What an assessment form shows when opened (JSON-ready)."""
+    editable = [f for f in Assessment._meta.concrete_fields if f.editable and f.name not in ("id", "version")]
+    return {f.attname: _snapshot_value(getattr(assessment, f.attname)) for f in editable}
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, user, expected_version: int | None = None) -> Assessment:
+    if assessment.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
+        raise AssessmentError(CANNOT_SUBMIT % {"state": assessment.get_state_display()})
+    assessment.state = Assessment.State.SUBMITTED
+    assessment.submitted_by = user
+    assessment.submitted_at = timezone.now()
+    assessment.updated_by = user
+    save_versioned(assessment, expected_version=_version(assessment, expected_version))
+    _refresh_latest_state(assessment.household_id)
+    return assessment
+
+
+@transaction.atomic
+def assessment_withdraw(*, assessment: Assessment, user, expected_version: int | None = None) -> Assessment:
+    """Take a submitted assessment back to draft before the leader decides (the officer noticed a
+    mistake): it can be edited and submitted again."""
+    if assessment.state != Assessment.State.SUBMITTED:
+        raise AssessmentError(CANNOT_WITHDRAW % {"state": assessment.get_state_display()})
+    assessment.state = Assessment.State.DRAFT
+    assessment.submitted_by = None
+    assessment.submitted_at = None
+    assessment.updated_by = user
+    save_versioned(assessment, expected_version=_version(assessment, expected_version))
+    _refresh_latest_state(assessment.household_id)
+    return assessment
+
+
+@transaction.atomic
+def assessment_return(
+    *, assessment: Assessment, user, reason: str, expected_version: int | None = None
+) -> Assessment:
+    """Send a submitted assessment back to the officer with what to correct."""
+    if assessment.state != Assessment.State.SUBMITTED:
+        raise AssessmentError(CANNOT_DECIDE % {"state": assessment.get_state_display()})
+    reason = (reason or "").strip()
+    if not reason:
+        raise AssessmentError(RETURN_NEEDS_REASON)
+    assessment.state = Assessment.State.RETURNED
+    assessment.returned_reason = reason
+    assessment.decided_by = user
+    assessment.decided_at = timezone.now()
+    assessment.updated_by = user
+    save_versioned(assessment, expected_version=_version(assessment, expected_version))
+    _refresh_latest_state(assessment.household_id)
+    return assessment
+
+
+@transaction.atomic
+def assessment_approve(*, assessment: Assessment, user, expected_version: int | None = None) -> Assessment:
+    """Approve a submitted assessment: it now counts. Its place among the household's approved
+    assessments (by effective date) sets its predecessor, the change it made and how long it
+    holds; the assessments after it are recomputed, and the household's current status follows."""
+    if assessment.state != Assessment.State.SUBMITTED:
+        raise AssessmentError(CANNOT_DECIDE % {"state": assessment.get_state_display()})
+    Household.objects.select_for_update().filter(pk=assessment.household_id).first()
+    assessment.state = Assessment.State.APPROVED
+    assessment.returned_reason = ""
+    assessment.decided_by = user
+    assessment.decided_at = timezone.now()
+    assessment.updated_by = user
+    others = _chain_update(assessment.household_id, including=assessment)
+    save_versioned(assessment, expected_version=_version(assessment, expected_version))
+    _save_chain(others)
+    household_refresh_status(household_id=assessment.household_id)
+    return assessment
+
+
+@transaction.atomic
+def assessment_delete(*, assessment: Assessment, user) -> None:
+    """Discard a draft or returned assessment (the audit log keeps what it said)."""
+    if assessment.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
+        raise AssessmentError(CANNOT_DELETE)
+    household_id = assessment.household_id
+    assessment.delete()
+    _refresh_latest_state(household_id)
+
+
+def _version(assessment: Assessment, expected_version: int | None) -> int:
+    return assessment.version if expected_version is None else expected_version
