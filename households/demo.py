@@ -20,6 +20,10 @@
    NĐ 07/2021, regular reviews approved during 2026 (some poor households escaped poverty), and the
    2026 periodic review in progress (drafts and submissions waiting for the commune leader).
 
+4. Xã Hòa Liên (Hòa Vang, Đà Nẵng) was split on 01/07/2025 between Phường Hải Vân and Phường Liên
+   Chiểu: its villages 1 and 2 are assigned to Hải Vân, village 3 to Liên Chiểu, and village 4 is
+   left unassigned, so the new city's reports show a row "chưa xác định đơn vị mới".
+
 Each household's income and deprivations are generated so that the legal rule (classify) yields
 the intended class; the stored class is the classifier's result, never typed in."""
 
@@ -562,6 +566,31 @@ def load_cam_lo_2025() -> dict:
     return builder.save()
 
 
+SPLIT_COMMUNE = "20296"  # Xã Hòa Liên → Phường Hải Vân (20194), Phường Liên Chiểu (20197)
+SPLIT_VILLAGES = {1: "20194", 2: "20194", 3: "20197"}  # village number → 2025 commune; 4: unassigned
+
+
+def assign_split_villages() -> int:
+    """Assign the villages of the demo's split commune (idempotent)."""
+    from units.services import village_assign
+
+    commune = AdministrativeUnit.objects.filter(
+        admin_version=AdminVersion.PRE2025, code=SPLIT_COMMUNE
+    ).first()
+    if commune is None:
+        return 0
+    assigned = 0
+    for number, village in enumerate(commune.children.order_by("code"), start=1):
+        code = SPLIT_VILLAGES.get(number)
+        if code is None or village.new_commune_id:
+            continue
+        village_assign(
+            village=village, new_commune=AdministrativeUnit.objects.by_code(code, AdminVersion.V2025)
+        )
+        assigned += 1
+    return assigned
+
+
 @transaction.atomic
 def load() -> dict:
     summary = {}
@@ -571,4 +600,5 @@ def load() -> dict:
         ("cam_lo_2025", load_cam_lo_2025),
     ):
         summary[name] = loader()["households"]
+    summary["split_villages"] = assign_split_villages()
     return summary

@@ -9,16 +9,10 @@ from . import selectors
 from .forms import HouseholdFilterForm
 
 VIEW = "households.view_household"
-_LEVEL_FIELD = {
-    Level.PROVINCE: "province",
-    Level.DISTRICT: "district",
-    Level.COMMUNE: "commune",
-    Level.VILLAGE: "village",
-}
 
 
 def unit_households(user, unit: AdministrativeUnit):
-    return access.households_visible_to(user).filter(**{f"{_LEVEL_FIELD[unit.level]}_id": unit.pk})
+    return access.households_visible_to(user).filter(unit.within())
 
 
 def list_filters(
@@ -26,7 +20,7 @@ def list_filters(
 ) -> tuple[HouseholdFilterForm, selectors.HouseholdFilters]:
     """The filter form bound to `data` (a QueryDict, or None for the unfiltered list) and the
     filters it gives; invalid values fall back to no filter, as the list page shows them."""
-    villages = unit.children.order_by("name") if unit.level == Level.COMMUNE else None
+    villages = unit.children_units().order_by("name") if unit.level == Level.COMMUNE else None
     form = HouseholdFilterForm(
         data or None,
         villages=villages,

@@ -14,6 +14,18 @@ from core.models import Authored
 from core.text import search_key
 from households.classification import StandardRules
 from units.models import AdministrativeUnit, Area
+from units.placement import place_objects
+
+
+def located_ids(record) -> dict[str, int | None]:
+    """The unit ids of a located record in both trees (recorded with each audit entry)."""
+    return {
+        "province": record.province_id,
+        "district": record.district_id,
+        "commune": record.commune_id,
+        "new_province": record.new_province_id,
+        "new_commune": record.new_commune_id,
+    }
 
 
 class Rule(models.TextChoices):
@@ -261,6 +273,26 @@ class Household(Versioned, Authored):
         related_name="village_households",
         verbose_name=_("thôn/tổ dân phố"),
     )
+    # Its place in the 2025 tree (units/placement.py): the 2025 province and commune this record's
+    # commune and village became part of (its own for a record of the 2025 tree). A 2025 unit's
+    # figures, lists and scope read these, so its history before 01/07/2025 is its predecessors'.
+    # new_commune empty: a split commune's village not yet assigned ("chưa xác định đơn vị mới").
+    new_province = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tỉnh/thành phố (từ 2025)"),
+    )
+    new_commune = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("xã/phường (từ 2025)"),
+    )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     area = models.CharField(_("khu vực"), max_length=8, choices=Area.choices)
     labour = models.CharField(
@@ -303,6 +335,8 @@ class Household(Versioned, Authored):
             models.Index(fields=["district", "status_class"]),
             models.Index(fields=["commune", "status_class"]),
             models.Index(fields=["village"]),
+            models.Index(fields=["new_province", "status_class"]),
+            models.Index(fields=["new_commune", "status_class"]),
         ]
         permissions = [
             ("view_ethnicity", "Có thể xem dân tộc (dữ liệu nhạy cảm)"),
@@ -314,11 +348,12 @@ class Household(Versioned, Authored):
 
     def save(self, *args, **kwargs):
         self.head_search = search_key(self.head_name)
+        place_objects(AdministrativeUnit, [self])
         super().save(*args, **kwargs)
 
     def get_additional_data(self):
         """Unit ids recorded with each audit entry, so the audit view can be scoped."""
-        return {"province": self.province_id, "district": self.district_id, "commune": self.commune_id}
+        return located_ids(self)
 
 
 class Member(models.Model):
@@ -449,6 +484,27 @@ class Assessment(Versioned, Authored):
         verbose_name=_("thôn/tổ dân phố"),
     )
 
+    # Its place in the 2025 tree (units/placement.py): the 2025 province and commune this record's
+    # commune and village became part of (its own for a record of the 2025 tree). A 2025 unit's
+    # figures, lists and scope read these, so its history before 01/07/2025 is its predecessors'.
+    # new_commune empty: a split commune's village not yet assigned ("chưa xác định đơn vị mới").
+    new_province = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tỉnh/thành phố (từ 2025)"),
+    )
+    new_commune = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("xã/phường (từ 2025)"),
+    )
+
     kind = models.CharField(_("loại rà soát"), max_length=16, choices=Kind.choices, default=Kind.PERIODIC)
     review_year = models.PositiveSmallIntegerField(_("năm rà soát"))
     effective_date = models.DateField(_("ngày hiệu lực"))
@@ -527,6 +583,8 @@ class Assessment(Versioned, Authored):
             models.Index(fields=["household", "state", "effective_date"]),
             models.Index(fields=["province", "state", "effective_date"]),
             models.Index(fields=["commune", "state", "effective_date"]),
+            models.Index(fields=["new_province", "state", "effective_date"]),
+            models.Index(fields=["new_commune", "state", "effective_date"]),
             models.Index(fields=["state", "review_year"]),
         ]
         permissions = [
@@ -558,8 +616,12 @@ class Assessment(Versioned, Authored):
         values = (list(raw) + ["", ""])[:2]
         return read(values[0]), read(values[1])
 
+    def save(self, *args, **kwargs):
+        place_objects(AdministrativeUnit, [self])
+        super().save(*args, **kwargs)
+
     def get_additional_data(self):
-        return {"province": self.province_id, "district": self.district_id, "commune": self.commune_id}
+        return located_ids(self)
 
     @property
     def poor_group_label(self) -> str:

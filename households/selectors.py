@@ -10,7 +10,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from units.models import AdministrativeUnit, AdminVersion, Level
+from units.models import AdministrativeUnit
 
 from .models import Assessment, Household, Member, PoorGroup, PovertyClass
 
@@ -88,26 +88,15 @@ def count_by_class(assessments: QuerySet, on: date) -> ClassCounts:
     return ClassCounts(**status_assessments(assessments, on).aggregate(**_AGGREGATES))
 
 
-def child_field(unit: AdministrativeUnit) -> str:
-    """The located field that names a unit's children: district or commune under a province
-    (three tiers before 2025, two after), commune under a district, village under a commune."""
-    if unit.level == Level.PROVINCE:
-        return "district" if unit.admin_version == AdminVersion.PRE2025 else "commune"
-    return {Level.DISTRICT: "commune", Level.COMMUNE: "village"}[unit.level]
-
-
 def counts_by_child(
     assessments: QuerySet, unit: AdministrativeUnit, on: date
 ) -> dict[int | None, ClassCounts]:
     """Households by class on `on` for each child of `unit`: one grouped query.
 
     Keys are child unit ids (None for households of a commune with no village recorded)."""
-    field = child_field(unit)
-    level_field = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.COMMUNE: "commune"}[
-        unit.level
-    ]
+    field = unit.child_field
     rows = (
-        status_assessments(assessments.filter(**{f"{level_field}_id": unit.pk}), on)
+        status_assessments(assessments.filter(unit.within()), on)
         .values(f"{field}_id")
         .annotate(**_AGGREGATES)
         .order_by()

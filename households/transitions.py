@@ -16,21 +16,6 @@ FIRST = "first"
 
 _OUT = {MEDIUM, NOT_POOR}
 
-# How each change counts in the report columns (domain.md §4: poor → near-poor counts as escaped
-# poverty *and* newly near-poor, an UNCONFIRMED convention kept in one place).
-COUNTS_AS = {
-    NEW_POOR: {"new_poor"},
-    NEAR_POOR_TO_POOR: {"new_poor"},
-    RELAPSED_POOR: {"relapsed_poor"},
-    ESCAPED_POVERTY: {"escaped_poverty"},
-    ESCAPED_TO_NEAR_POOR: {"escaped_poverty", "new_near_poor"},
-    NEW_NEAR_POOR: {"new_near_poor"},
-    RELAPSED_NEAR_POOR: {"relapsed_near_poor"},
-    ESCAPED_NEAR_POVERTY: {"escaped_near_poverty"},
-    UNCHANGED: set(),
-    FIRST: set(),
-}
-
 
 def change_between(
     previous: str | None,

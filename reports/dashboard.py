@@ -9,12 +9,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.formatting import rate
-from households.selectors import child_field
 from units.models import Level
+from units.periods import clamped_end, history_note
 
 from .builders import ROMAN
 from .forms import last_closed_quarter
-from .selectors import children_of, quarter_dates, standard_for, stock_aggregates, stock_by, trend
+from .selectors import (
+    children_of,
+    no_child_label,
+    quarter_dates,
+    standard_for,
+    stock_aggregates,
+    stock_by,
+    trend,
+)
 
 POOR_COLOUR = "#c0392b"
 NEAR_COLOUR = "#e67e22"
@@ -38,11 +46,20 @@ def reference(year: int, today: date) -> tuple[date, int]:
     return quarter_dates(year, quarter)[1], quarter
 
 
-def dashboard_context(scope, unit, year: int, today: date) -> dict:
+def reference_for(unit, year: int, today: date) -> tuple[date, int]:
+    """`reference`, for a pre-2025 unit no later than its last day (30/06/2025)."""
     on, quarter = reference(year, today)
+    last = clamped_end(unit, on)
+    if last != on:
+        return last, (last.month - 1) // 3 + 1
+    return on, quarter
+
+
+def dashboard_context(scope, unit, year: int, today: date) -> dict:
+    on, quarter = reference_for(unit, year, today)
     standard = standard_for(year, unit)
     children = children_of(unit)
-    rows = stock_by(scope, unit, on, [child_field(unit)], stock_aggregates(standard))
+    rows = stock_by(scope, unit, on, [unit.child_field], stock_aggregates(standard))
     by_child = {key[0]: figures for key, figures in rows.items()}
     total = {k: sum(f.get(k, 0) for f in by_child.values()) for k in ("households", "poor", "near_poor")}
 
@@ -62,6 +79,17 @@ def dashboard_context(scope, unit, year: int, today: date) -> dict:
                 "poor_rate": rate(figures.get("poor", 0), figures.get("households", 0)),
                 "near_poor_rate": rate(figures.get("near_poor", 0), figures.get("households", 0)),
                 "href": drill,
+            }
+        )
+    unplaced = by_child.get(None, {})
+    if unplaced.get("households"):
+        table.append(
+            {
+                "name": no_child_label(unit),
+                **{k: unplaced.get(k, 0) for k in ("households", "poor", "near_poor")},
+                "poor_rate": rate(unplaced.get("poor", 0), unplaced["households"]),
+                "near_poor_rate": rate(unplaced.get("near_poor", 0), unplaced["households"]),
+                "href": "",
             }
         )
     with_data = [row for row in table if row["households"]]
@@ -93,7 +121,7 @@ def dashboard_context(scope, unit, year: int, today: date) -> dict:
     }
 
     years = list(range(max(FIRST_YEAR, year - 5), year + 1))
-    dates = [reference(y, today)[0] for y in years]
+    dates = [reference_for(unit, y, today)[0] for y in years]
     series = trend(scope, unit, dates)
     quarterly_url = reverse("reports:preview", args=["quarterly", unit.pk])
     trend_rows = [
@@ -103,7 +131,7 @@ def dashboard_context(scope, unit, year: int, today: date) -> dict:
             **series[on_date],
             "poor_rate": rate(series[on_date]["poor"], series[on_date]["households"]),
             "near_poor_rate": rate(series[on_date]["near_poor"], series[on_date]["households"]),
-            "href": f"{quarterly_url}?year={y}&quarter={reference(y, today)[1]}",
+            "href": f"{quarterly_url}?year={y}&quarter={reference_for(unit, y, today)[1]}",
         }
         for y, on_date in zip(years, dates, strict=True)
     ]
@@ -163,6 +191,7 @@ def dashboard_context(scope, unit, year: int, today: date) -> dict:
     }
     return {
         "on": on,
+        "history_note": history_note(unit, date(max(FIRST_YEAR, year - 5), 1, 1)),
         "quarter": quarter,
         "quarter_roman": ROMAN[quarter],
         "standard": standard,

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from units.models import AdministrativeUnit, Level, Organisation
+from units.periods import period_refusal
 
 from .scope import ReportScope
 
@@ -38,6 +39,11 @@ class ReportParams:
         if self.issued_on:
             query["issued_on"] = self.issued_on.isoformat()
         return query
+
+    @property
+    def start(self) -> date:
+        """The first day of the period: of the quarter, or of the year."""
+        return date(self.year, 3 * (self.quarter - 1) + 1 if self.quarter else 1, 1)
 
     def with_unit(self, unit: AdministrativeUnit) -> "ReportParams":
         return replace(self, unit=unit)
@@ -113,6 +119,10 @@ def resolve(
             )
     else:
         organisation = None
-    return ReportParams(
+    params = ReportParams(
         code=code, unit=unit, year=year, quarter=quarter, organisation=organisation, issued_on=issued_on
     )
+    refusal = period_refusal(unit, params.start)
+    if refusal:
+        raise ReportParamError(refusal)
+    return params

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import Document
 from units.models import Level
+from units.periods import history_note
 
 from .params import ReportParams
 from .scope import ReportScope
@@ -47,7 +48,11 @@ class ReportType:
             from dataclasses import replace
 
             params = replace(params, issued_on=timezone.localdate())
-        return _resolve(self.builder)(scope, params)
+        document = _resolve(self.builder)(scope, params)
+        note = history_note(params.unit, params.start)
+        if note and document.locked is None and note not in document.notes:
+            document.notes.insert(0, note)
+        return document
 
     def estimate_rows(self, scope: ReportScope, params: ReportParams) -> int:
         return _resolve(self.estimator)(scope, params) if self.estimator else 0

@@ -12,21 +12,16 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
+from django.utils.translation import gettext as _
 
+from households.flows import flows_by
 from households.models import Assessment, Household, PoorGroup, PovertyClass, PovertyStandard
-from households.selectors import child_field, status_on_q
-from households.transitions import COUNTS_AS
+from households.selectors import status_on_q
 from units.models import AdministrativeUnit, AdminVersion, Level
 
 from .models import PeriodLock
 from .scope import ReportScope
 
-LEVEL_FIELD = {
-    Level.PROVINCE: "province",
-    Level.DISTRICT: "district",
-    Level.COMMUNE: "commune",
-    Level.VILLAGE: "village",
-}
 SOCIAL_PROTECTION = "bao-tro-xa-hoi"
 MERIT = "nguoi-co-cong"
 
@@ -40,23 +35,8 @@ CHANGE_KEYS = (
 )
 
 
-def level_field(unit: AdministrativeUnit) -> str:
-    return LEVEL_FIELD[unit.level]
-
-
-def below_fields(unit: AdministrativeUnit) -> list[str]:
-    """The located fields under `unit`, top down (a locked period's snapshot groups by all of them)."""
-    if unit.level == Level.PROVINCE:
-        return (
-            ["district", "commune", "village"]
-            if unit.admin_version == AdminVersion.PRE2025
-            else ["commune", "village"]
-        )
-    return {Level.DISTRICT: ["commune", "village"], Level.COMMUNE: ["village"]}.get(unit.level, [])
-
-
 def in_unit(queryset: QuerySet, unit: AdministrativeUnit, prefix: str = "") -> QuerySet:
-    return queryset.filter(**{f"{prefix}{level_field(unit)}_id": unit.pk})
+    return queryset.filter(unit.within(prefix))
 
 
 def quarter_dates(year: int, quarter: int) -> tuple[date, date]:
@@ -78,19 +58,29 @@ class UnitRef:
     name: str
     code: str = ""
     level: int = 0
+    admin_version: str = AdminVersion.V2025
 
     @classmethod
     def of(cls, unit: AdministrativeUnit) -> "UnitRef":
-        return cls(unit.pk, unit.name, unit.code, unit.level)
+        return cls(unit.pk, unit.name, unit.code, unit.level, unit.admin_version)
+
+
+def no_child_label(unit) -> str:
+    """The row of a unit's households that have no child unit: under a 2025 province, those of a
+    split pre-2025 commune whose village is not yet assigned to a new commune."""
+    if unit.level == Level.PROVINCE and unit.admin_version == AdminVersion.V2025:
+        return _("Chưa xác định đơn vị mới (xã cũ được chia, thôn chưa gán)")
+    word = {Level.PROVINCE: _("huyện"), Level.DISTRICT: _("xã")}.get(unit.level, _("thôn, tổ dân phố"))
+    return _("Hộ chưa ghi %(word)s") % {"word": word}
 
 
 def children_of(unit: AdministrativeUnit) -> list[UnitRef]:
-    return [UnitRef.of(child) for child in AdministrativeUnit.objects.filter(parent=unit).order_by("code")]
+    return [UnitRef.of(child) for child in unit.children_units()]
 
 
 def subtree(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     """Every unit below `unit` (one query), for building a locked period's documents."""
-    return list(AdministrativeUnit.objects.filter(**{level_field(unit): unit}).order_by("level", "code"))
+    return list(unit.subtree_units().order_by("level", "code"))
 
 
 # --- Poverty standard -------------------------------------------------------------------------------
@@ -198,23 +188,25 @@ def stock_by(
 def changes_by(
     scope: ReportScope, unit: AdministrativeUnit, start: date, end: date, group_fields: list[str]
 ) -> dict[tuple, dict]:
-    """Approved changes effective in [start, end] (in the quarter) and since 1 January (year to
-    date), counted by the report columns of households/transitions.COUNTS_AS: one query."""
-    year_start = date(end.year, 1, 1)
-    rows = (
-        in_unit(scope.assessments(), unit)
-        .filter(state=Assessment.State.APPROVED, effective_date__gte=year_start, effective_date__lte=end)
-        .values(*[f"{name}_id" for name in group_fields], "change")
-        .annotate(quarter=Count("pk", filter=Q(effective_date__gte=start)), ytd=Count("pk"))
-        .order_by()
-    )
-    result: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        key = tuple(row[f"{name}_id"] for name in group_fields)
-        for column in COUNTS_AS.get(row["change"], ()):
-            result[key][column] += row["quarter"]
-            result[key][f"{column}_ytd"] += row["ytd"]
-    return {key: dict(value) for key, value in result.items()}
+    """Flows in [start, end] (the quarter) and since 1 January (year to date), by the columns of
+    Biểu 3, from the one definition of flows (households/flows.py): escaped = poor → near-poor or
+    above (near-poor: above); new = from the other class or new to it; relapsed = returned to it.
+    Flows that are neither (moves, baselines, near-poor → poor for the near-poor) are in the
+    poor-changes and near-poor-changes reports, whose columns balance the stock."""
+    periods = {"": (start, end), "_ytd": (date(end.year, 1, 1), end)}
+    result: dict[tuple, dict] = defaultdict(dict)
+    for suffix, (first, last) in periods.items():
+        for key, flows in flows_by(scope.assessments(), unit, first, last, group_fields).items():
+            row = result[key]
+            for cls, escaped, new, relapsed in (
+                (PovertyClass.POOR, "escaped_poverty", "new_poor", "relapsed_poor"),
+                (PovertyClass.NEAR_POOR, "escaped_near_poverty", "new_near_poor", "relapsed_near_poor"),
+            ):
+                flow = flows.households[cls]
+                row[f"{escaped}{suffix}"] = flows.escaped(cls)
+                row[f"{new}{suffix}"] = flow.from_other + flow.new
+                row[f"{relapsed}{suffix}"] = flow.again
+    return dict(result)
 
 
 def late_approvals_by(
@@ -235,9 +227,7 @@ def targets_by_unit(
     scope: ReportScope, unit: AdministrativeUnit, year: int, *, whole_subtree: bool
 ) -> dict[int, tuple[int, int]]:
     """The locality's own targets (no organisation) of `unit` and its children (or its whole subtree)."""
-    located = Q(unit=unit) | (
-        Q(**{f"unit__{level_field(unit)}": unit}) if whole_subtree else Q(unit__parent=unit)
-    )
+    located = Q(unit=unit) | (unit.within("unit__") if whole_subtree else Q(unit__parent=unit))
     rows = (
         scope.targets()
         .filter(located, year=year, organisation__isnull=True)
@@ -282,7 +272,7 @@ def registration_years(scope: ReportScope, unit: AdministrativeUnit, organisatio
 def female_headed_by_child(
     scope: ReportScope, unit: AdministrativeUnit, on: date, *, female_only: bool
 ) -> dict:
-    field_name = child_field(unit)
+    field_name = unit.child_field
     qs = in_unit(scope.assessments(), unit).filter(status_on_q(on))
     if female_only:
         qs = qs.filter(household__female_head=True)
@@ -302,7 +292,7 @@ def female_headed_by_child(
 def registrations_by_child(registrations: QuerySet, unit: AdministrativeUnit) -> dict:
     from targets.models import HelpEntry, Outcome
 
-    field_name = f"household__{child_field(unit)}_id"
+    field_name = f"household__{unit.child_field}_id"
     helped = Exists(HelpEntry.objects.filter(registration_id=OuterRef("pk")))
     rows = (
         registrations.values(field_name)
@@ -326,7 +316,7 @@ def help_values_by_child(
 ) -> dict[int | None, dict[str, int]]:
     from targets.models import HelpEntry
 
-    field_name = f"registration__household__{child_field(unit)}_id"
+    field_name = f"registration__household__{unit.child_field}_id"
     rows = (
         HelpEntry.objects.filter(registration__in=registrations.values("pk"))
         .values(field_name, "kind")

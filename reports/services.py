@@ -18,7 +18,7 @@ from .frame import local_frame, organisations_by_unit
 from .models import PeriodLock
 from .params import ReportParams
 from .scope import ReportScope
-from .selectors import UnitRef, below_fields, lock_covering, quarter_dates, subtree
+from .selectors import UnitRef, lock_covering, quarter_dates, subtree
 
 QUARTER_NOT_OVER = _(
     "Quý %(quarter)s/%(year)s chưa kết thúc (đến hết ngày %(end)s); chỉ khóa được quý đã qua."
@@ -39,11 +39,12 @@ def _documents_for(
     everything = [unit] + subtree(unit)
     children: dict[int, list[UnitRef]] = {u.pk: [] for u in units}
     for u in everything:
-        if u.parent_id in children:
-            children[u.parent_id].append(UnitRef.of(u))
+        parent_id = u.tree_parent_id(unit.admin_version)
+        if parent_id in children:
+            children[parent_id].append(UnitRef.of(u))
     for refs in children.values():
         refs.sort(key=lambda ref: ref.code)
-    figures = quarterly.fetch(scope, unit, year, quarter, fields=below_fields(unit))
+    figures = quarterly.fetch(scope, unit, year, quarter, fields=unit.below_fields)
     organisations = organisations_by_unit(units)
     documents, locked_figures = {}, {}
     for u in units:

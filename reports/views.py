@@ -15,10 +15,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.formatting import fmt_document_date
+from core.formatting import fmt_date, fmt_document_date
 from core.tables_html import html_table
 from units import access
-from units.models import AdministrativeUnit, Level, Organisation
+from units.models import REFORM_DATE, AdministrativeUnit, Level, Organisation
+from units.periods import successors
 
 from . import dashboard as dash
 from . import registry, services
@@ -324,16 +325,27 @@ def dashboard(request, pk=None):
             raise PermissionDenied
     if unit.level > Level.COMMUNE:
         raise Http404
-    year = _int(request.GET.get("year"), today.year)
-    if year not in dict(year_choices(today)):
-        year = today.year
+    years = year_choices(today)
+    if unit.dissolved:  # a pre-2025 unit: its years end with 2025 (figures to 30/06/2025)
+        years = [(value, label) for value, label in years if value <= unit.valid_to.year]
+    year = _int(request.GET.get("year"), years[0][0] if unit.dissolved else today.year)
+    if year not in dict(years):
+        year = years[0][0] if unit.dissolved else today.year
     scope = ReportScope(request.user)
     context = dash.dashboard_context(scope, unit, year, today)
+    if unit.dissolved:
+        context["dissolved"] = {
+            "message": _("%(unit)s đã kết thúc từ ngày %(date)s; số liệu đến hết ngày %(last)s.")
+            % {"unit": unit.name, "date": fmt_date(REFORM_DATE), "last": fmt_date(unit.valid_to)},
+            "successors": [
+                (successor, access.can(request.user, DASHBOARD, successor)) for successor in successors(unit)
+            ],
+        }
     context.update(
         {
             "unit": unit,
             "year": year,
-            "years": year_choices(today),
+            "years": years,
             "roots": access.scope_roots(request.user, DASHBOARD),
             "ancestors": [a for a in unit.ancestors() if access.can(request.user, DASHBOARD, a)],
         }

@@ -228,7 +228,7 @@ def _eligible(
     stage in the demo's story."""
     statuses = (
         Assessment.objects.filter(status_on_q(on))
-        .filter(selectors.located(unit))
+        .filter(unit.within())
         .filter(result_class__in=[PovertyClass.POOR, PovertyClass.NEAR_POOR], household__female_head=True)
         .select_related("household", "household__commune", "household__village")
         .order_by("commune__code", "household__code")

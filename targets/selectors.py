@@ -19,8 +19,9 @@ from django.utils.translation import gettext
 
 from core import tables as t
 from core.formatting import rate
+from households.flows import flows_by
 from households.models import Assessment, Household, PovertyClass
-from households.selectors import child_field, status_on_q
+from households.selectors import status_on_q
 from units.models import AdministrativeUnit, Level, Organisation
 
 from . import tables
@@ -28,12 +29,6 @@ from .models import AnnualTarget, Outcome, Registration
 
 SOCIAL_PROTECTION = "bao-tro-xa-hoi"  # PolicyGroup code: the "HN cứng" of the Cam Lộ table
 STALE_AFTER_DAYS = 90
-LEVEL_FIELD = {
-    Level.PROVINCE: "province",
-    Level.DISTRICT: "district",
-    Level.COMMUNE: "commune",
-    Level.VILLAGE: "village",
-}
 
 
 # --- Dates ----------------------------------------------------------------------------------------
@@ -57,16 +52,6 @@ def reference_date(year: int, today: date) -> date:
 def stale_cutoff(year: int, today: date) -> date:
     """Registrations whose last help (or registration) is before this date are overdue for help."""
     return reference_date(year, today) - timedelta(days=STALE_AFTER_DAYS)
-
-
-def located(unit: AdministrativeUnit, prefix: str = "") -> Q:
-    """Objects in `unit`'s subtree, through their denormalised province/district/commune/village."""
-    return Q(**{f"{prefix}{LEVEL_FIELD[unit.level]}_id": unit.pk})
-
-
-def children_field(unit: AdministrativeUnit) -> str:
-    """The located field naming `unit`'s children (district, commune or village)."""
-    return child_field(unit)
 
 
 # --- Baselines ------------------------------------------------------------------------------------
@@ -128,7 +113,7 @@ def _baseline(row: dict) -> Baseline:
 def baseline_of(assessments: QuerySet, unit: AdministrativeUnit, on: date) -> Baseline:
     """Households of `unit` by class on `on` from approved assessments (one query). Poor households
     in the social-protection policy group are the "HN cứng"; the other poor are "Hộ CS GN"."""
-    scoped = _with_social_protection(assessments.filter(status_on_q(on)).filter(located(unit)))
+    scoped = _with_social_protection(assessments.filter(status_on_q(on)).filter(unit.within()))
     return _baseline(scoped.aggregate(**_BASELINE_AGGREGATES))
 
 
@@ -137,9 +122,9 @@ def baselines_by_child(
 ) -> dict[int | None, Baseline]:
     """The same figures for each child of `unit` (one grouped query); children without households
     are absent."""
-    field = children_field(unit)
+    field = unit.child_field
     rows = (
-        _with_social_protection(assessments.filter(status_on_q(on)).filter(located(unit)))
+        _with_social_protection(assessments.filter(status_on_q(on)).filter(unit.within()))
         .values(f"{field}_id")
         .annotate(**_BASELINE_AGGREGATES)
         .order_by()
@@ -153,8 +138,12 @@ def baselines_by_child(
 @dataclass
 class Progress:
     """Where a unit stands against its target for a year, for the locality or one kind of
-    organisation. `escaped_*` count households out of poverty (near-poverty) by approved
-    assessments or by an outcome a commune leader confirmed."""
+    organisation. Two different things (households/flows.py):
+    - `escaped_*`: for a locality, households that left poverty (near-poverty) by an approved
+      review; for an organisation, its helped households whose escape the commune confirmed and
+      whose review is approved;
+    - `helped_escaped_*`: helped households whose escape the commune confirmed (the review may be
+      pending: "chờ rà soát")."""
 
     unit: AdministrativeUnit | None = None
     target: AnnualTarget | None = None
@@ -164,6 +153,8 @@ class Progress:
     helped: int = 0
     escaped_poor: int = 0
     escaped_near_poor: int = 0
+    helped_escaped_poor: int = 0
+    helped_escaped_near_poor: int = 0
     stale: int = 0
     awaiting_confirmation: int = 0
 
@@ -206,6 +197,8 @@ _REGISTRATION_FIGURES = (
     "helped",
     "stale",
     "awaiting_confirmation",
+    "helped_escaped_poor",
+    "helped_escaped_near_poor",
 )
 
 
@@ -220,12 +213,19 @@ def _registration_aggregates(cutoff: date) -> dict:
         "helped": Count("pk", filter=Q(last_help_on__isnull=False)),
         "stale": Count("pk", filter=open_ & Q(last_activity__lt=cutoff)),
         "awaiting_confirmation": Count("pk", filter=open_ & ~Q(proposed_outcome="")),
+        # An organisation's result: the commune confirmed the helped household's escape, and its
+        # review (an approved assessment) shows it out of poverty by the results date.
         "escaped_poor": Count(
-            "pk", filter=poor & (Q(confirmed_outcome=Outcome.ESCAPED_POVERTY) | Q(out_of_poverty=True))
+            "pk", filter=poor & Q(confirmed_outcome=Outcome.ESCAPED_POVERTY, out_of_poverty=True)
         ),
         "escaped_near_poor": Count(
             "pk",
-            filter=near & (Q(confirmed_outcome=Outcome.ESCAPED_NEAR_POVERTY) | Q(out_of_near_poverty=True)),
+            filter=near & Q(confirmed_outcome=Outcome.ESCAPED_NEAR_POVERTY, out_of_near_poverty=True),
+        ),
+        # Confirmed by the commune, whether or not the review is approved yet.
+        "helped_escaped_poor": Count("pk", filter=poor & Q(confirmed_outcome=Outcome.ESCAPED_POVERTY)),
+        "helped_escaped_near_poor": Count(
+            "pk", filter=near & Q(confirmed_outcome=Outcome.ESCAPED_NEAR_POVERTY)
         ),
     }
 
@@ -254,48 +254,37 @@ def _registration_figures(
     today: date,
     by_child: bool,
 ):
-    queryset = registrations.filter(year=year).filter(located(unit, "household__"))
+    queryset = registrations.filter(year=year).filter(unit.within("household__"))
     if kind:
         queryset = queryset.filter(organisation__kind=kind)
     queryset = annotate_registrations(queryset, year=year, today=today)
     aggregates = _registration_aggregates(stale_cutoff(year, today))
     if not by_child:
         return queryset.aggregate(**aggregates)
-    key = f"household__{children_field(unit)}_id"
+    key = f"household__{unit.child_field}_id"
     return {row.pop(key): row for row in queryset.values(key).annotate(**aggregates).order_by()}
 
 
 def _locality_escapes(
     assessments: QuerySet, unit: AdministrativeUnit, year: int, today: date, by_child: bool
 ):
-    """Households of the unit poor (near-poor) on 1 January who are out of it by the results date
-    by approved assessments, or whose escape a commune leader confirmed on a registration."""
+    """Households of the unit that left poverty (near-poverty) by an approved review between
+    1 January and the results date: the flows' `escaped` (households/flows.py), the figure a
+    locality's target is measured by. Confirmed outcomes of helped households are counted apart."""
     start, end = baseline_date(year), results_date(year, today)
-    if end <= start:
+    if end < start:
         return {} if by_child else {"escaped_poor": 0, "escaped_near_poor": 0}
-    confirmed = Registration.objects.filter(household_id=OuterRef("household_id"), year=year)
-    out = [PovertyClass.MEDIUM, PovertyClass.NOT_POOR]
-    queryset = (
-        assessments.filter(status_on_q(start))
-        .filter(located(unit))
-        .filter(result_class__in=[PovertyClass.POOR, PovertyClass.NEAR_POOR])
-        .annotate(
-            out_of_poverty=Exists(_status_at(end).exclude(result_class=PovertyClass.POOR)),
-            out_of_near_poverty=Exists(_status_at(end).filter(result_class__in=out)),
-            confirmed_poor=Exists(confirmed.filter(confirmed_outcome=Outcome.ESCAPED_POVERTY)),
-            confirmed_near=Exists(confirmed.filter(confirmed_outcome=Outcome.ESCAPED_NEAR_POVERTY)),
-        )
-    )
-    aggregates = {
-        "escaped_poor": Count("pk", filter=_POOR & (Q(out_of_poverty=True) | Q(confirmed_poor=True))),
-        "escaped_near_poor": Count(
-            "pk", filter=_NEAR & (Q(out_of_near_poverty=True) | Q(confirmed_near=True))
-        ),
+    fields = [unit.child_field] if by_child else []
+    result = {
+        key: {
+            "escaped_poor": flows.escaped(PovertyClass.POOR),
+            "escaped_near_poor": flows.escaped(PovertyClass.NEAR_POOR),
+        }
+        for key, flows in flows_by(assessments, unit, start, end, fields).items()
     }
-    if not by_child:
-        return queryset.aggregate(**aggregates)
-    key = f"{children_field(unit)}_id"
-    return {row.pop(key): row for row in queryset.values(key).annotate(**aggregates).order_by()}
+    if by_child:
+        return {key[0]: figures for key, figures in result.items()}
+    return result.get((), {"escaped_poor": 0, "escaped_near_poor": 0})
 
 
 def _targets_for(targets: QuerySet, units: list[AdministrativeUnit], year: int, kind: str | None) -> dict:
@@ -413,7 +402,7 @@ def help_total(registration: Registration) -> int:
 
 def child_units(units: QuerySet, unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     """`unit`'s children among the given (scoped) units, in code order."""
-    return list(units.filter(parent=unit).order_by("code"))
+    return list(units.filter(pk__in=unit.children_units().values("pk")).order_by("code"))
 
 
 # --- The source-shaped target tables ------------------------------------------------------------

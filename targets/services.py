@@ -495,4 +495,56 @@ def registration_confirm_outcome(
     registration.confirmed_on = confirmed_on
     registration.confirmed_by = user
     registration.updated_by = user
-    return save_versioned(registration, expected_version=expected_version)
+    with transaction.atomic():
+        saved = save_versioned(registration, expected_version=expected_version)
+        if outcome in (Outcome.ESCAPED_POVERTY, Outcome.ESCAPED_NEAR_POVERTY):
+            escape_review_open(registration=saved, user=user)
+    return saved
+
+
+ESCAPE_REVIEW_NOTE = _(
+    "Rà soát thường xuyên: xã xác nhận hộ được %(organisation)s giúp đỡ đã %(outcome)s ngày %(date)s. "
+    "Hãy cập nhật thu nhập, thiếu hụt và gửi duyệt."
+)
+
+
+def escape_review_open(*, registration: Registration, user):
+    """The regular review a confirmed escape starts: a draft assessment of the household, filled
+    from its current status, listed for the commune officer. The household's status (and every
+    figure) changes only when a leader approves it. None when one is already open or the household
+    has no approved status to start from."""
+    from households import services as household_services
+    from households.models import Assessment
+    from households.selectors import open_assessment
+
+    household = registration.household
+    if open_assessment(household) is not None:
+        return None
+    latest = (
+        household.assessments.filter(state=Assessment.State.APPROVED)
+        .order_by("-effective_date", "-pk")
+        .select_related("standard")
+        .first()
+    )
+    if latest is None:
+        return None
+    on = registration.confirmed_on
+    data = household_services.AssessmentInput(
+        kind=Assessment.Kind.REGULAR,
+        review_year=on.year,
+        effective_date=on,
+        area=latest.area,
+        member_count=latest.member_count,
+        deprived=frozenset(household_services.codes_of(latest.standard, latest.deprived_mask)),
+        income_per_capita=latest.income_per_capita,
+        note=ESCAPE_REVIEW_NOTE
+        % {
+            "organisation": registration.organisation.name,
+            "outcome": Outcome(registration.confirmed_outcome).label.lower(),
+            "date": fmt_date(on),
+        },
+    )
+    try:
+        return household_services.assessment_create(household=household, user=user, data=data)
+    except household_services.AssessmentError:
+        return None  # no standard for that date, say: the officer opens the review by hand

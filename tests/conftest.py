@@ -4,13 +4,13 @@
               ├─ commune A  ── village A1       └─ commune C
               └─ commune B
 pre-2025:   province OP ─ district OD ─ communes OA, OB;  OP and OD's communes became part of P
-            (lineage OP → P, OA → A, OB → B)
+            (lineage OP → P, OA → A, OB → B: P, A and B see OP's, OA's and OB's history)
 
 officer_a        commune officer of A            leader_a     commune leader of A
 officer_b        commune officer of B (same province as A)
 union_officer    Women's Union officer at district OD (pre-2025)
 union_officer_p  Women's Union officer at province P
-province_officer province officer of P (sees OP through the lineage)
+province_officer province officer of P (sees OP, now part of P)
 admin_p          administrator of P              national_admin  administrator, whole country
 outsider         commune officer of C in province Q
 nobody           an account with no membership
@@ -23,7 +23,8 @@ import pytest
 from django.test import Client
 
 from tests import factories as f
-from units.models import AdminVersion, Area, Kind, Level, Organisation, Role, UnitLineage
+from units.models import AdminVersion, Area, Kind, Level, Organisation, Role
+from units.services import lineage_link
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
 # itself (creating data) are still synchronous and safe.
@@ -96,7 +97,9 @@ def world(db) -> World:
         OD, name="Thị trấn Cũ Bắc", short_name="Cũ Bắc", code="90012", kind=Kind.THI_TRAN, area=Area.URBAN
     )
     for old, new in ((OP, P), (OA, A), (OB, B)):
-        UnitLineage.objects.create(old=old, new=new)
+        lineage_link(old=old, new=new)
+    for unit in (OP, OD, OA, OB):
+        unit.refresh_from_db()
 
     union_p = f.OrganisationFactory(unit=P, kind=Organisation.Kind.WOMENS_UNION, name="Hội LHPN tỉnh Thử")
     union_od = f.OrganisationFactory(unit=OD, kind=Organisation.Kind.WOMENS_UNION, name="Hội LHPN huyện Cũ")

@@ -3,9 +3,11 @@
 Every view, export, report, admin page and command made for users asks here; nothing else filters
 user-facing data by administrative unit. A user holds memberships (unit + role [+ organisation]);
 a role is a Django group with permissions. A permission counts only inside the subtree of the unit
-of the membership that grants it. A province officer (or province administrator) of the 2025 tree
-also holds their permissions over the pre-2025 provinces that became part of their province: the
-history of their households, and the year-end census files of 2024, live on the old units.
+of the membership that grants it. The subtree of a 2025 unit holds the pre-2025 units, households
+and assessments of the territory that became it (their 2025 placement, units/placement.py): a
+2025 commune's officer sees the history of its predecessor communes, a 2025 province officer the
+pre-2025 provinces merged into theirs. Whether a record lies inside a unit is asked of the unit
+(`AdministrativeUnit.covers`, `.within`); nothing here spells out level fields.
 
 Out of scope → 404 (the object's existence is not revealed). In scope but read-only → 403."""
 
@@ -19,17 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import AdministrativeUnit, AdminVersion, Level, Membership, Organisation, Role, UnitLineage
-
-# Roles whose membership at a 2025 province extends to the pre-2025 provinces merged into it.
-LINEAGE_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.ADMINISTRATOR})
-
-_LEVEL_FIELD = {
-    Level.PROVINCE: "province",
-    Level.DISTRICT: "district",
-    Level.COMMUNE: "commune",
-    Level.VILLAGE: "village",
-}
+from .models import AdministrativeUnit, AdminVersion, Level, Membership, Organisation, Role
 
 
 @dataclass(frozen=True)
@@ -82,15 +74,10 @@ def _load_grants(user) -> list[Grant]:
     for role, app_label, codename in rows:
         perms_by_role.setdefault(role, set()).add(f"{app_label}.{codename}")
 
-    extra_roots = _pre2025_provinces_of(
-        [m.unit for m in memberships if m.role in LINEAGE_ROLES and m.unit and _is_2025_province(m.unit)]
-    )
     result = []
     for membership in memberships:
         unit = membership.unit
         roots: tuple[AdministrativeUnit, ...] = (unit,) if unit else ()
-        if unit is not None and unit.pk in extra_roots:
-            roots += tuple(extra_roots[unit.pk])
         result.append(
             Grant(
                 role=membership.role,
@@ -101,20 +88,6 @@ def _load_grants(user) -> list[Grant]:
                 membership_id=membership.pk,
             )
         )
-    return result
-
-
-def _is_2025_province(unit: AdministrativeUnit) -> bool:
-    return unit.admin_version == AdminVersion.V2025 and unit.level == Level.PROVINCE
-
-
-def _pre2025_provinces_of(provinces: list[AdministrativeUnit]) -> dict[int, list[AdministrativeUnit]]:
-    if not provinces:
-        return {}
-    links = UnitLineage.objects.filter(new__in=provinces, old__level=Level.PROVINCE).select_related("old")
-    result: dict[int, list[AdministrativeUnit]] = {}
-    for link in links:
-        result.setdefault(link.new_id, []).append(link.old)
     return result
 
 
@@ -143,33 +116,16 @@ def roles_of(user) -> set[str]:
     return {g.role for g in grants(user)}
 
 
-def _covers(root: AdministrativeUnit, *ids: int | None) -> bool:
-    return root.pk in ids
-
-
 def can(user, perm: str, unit: AdministrativeUnit | None) -> bool:
     """Whether the user holds `perm` at `unit` (inside the subtree of a membership granting it)."""
     if unit is None:
         return any(g.everywhere for g in _grants_with(user, perm))
-    ids = (unit.pk, unit.province_id, unit.district_id, unit.commune_id)
-    for grant in _grants_with(user, perm):
-        if grant.everywhere or any(_covers(root, *ids) for root in grant.roots):
-            return True
-    return False
+    return any(_grant_covers(grant, unit) for grant in _grants_with(user, perm))
 
 
 def can_at_located(user, perm: str, obj) -> bool:
-    """`can` for an object that carries province/district/commune(/village) ids, e.g. a Household."""
-    ids = (
-        getattr(obj, "province_id", None),
-        getattr(obj, "district_id", None),
-        getattr(obj, "commune_id", None),
-        getattr(obj, "village_id", None),
-    )
-    for grant in _grants_with(user, perm):
-        if grant.everywhere or any(_covers(root, *ids) for root in grant.roots):
-            return True
-    return False
+    """`can` for a located object (one that carries its unit ids in both trees), e.g. a Household."""
+    return any(_grant_covers(grant, obj) for grant in _grants_with(user, perm))
 
 
 def require(user, perm: str, unit: AdministrativeUnit | None) -> None:
@@ -193,7 +149,7 @@ def located_q(user, perm: str, prefix: str = "") -> Q | None:
     by_field: dict[str, set[int]] = {}
     for grant in grants_:
         for root in grant.roots:
-            by_field.setdefault(_LEVEL_FIELD[root.level], set()).add(root.pk)
+            by_field.setdefault(root.located_field, set()).add(root.pk)
     if not by_field:
         return None  # grants without a unit (and not national): nothing, never an empty Q()
     q = Q()
@@ -213,14 +169,12 @@ def units_q(user, perm: str = "units.view_administrativeunit", prefix: str = "")
     if not roots:
         return None
     q = Q(**{f"{prefix}pk__in" if not prefix else f"{prefix}id__in": sorted(roots)})
-    for level, name in (
-        (Level.PROVINCE, "province"),
-        (Level.DISTRICT, "district"),
-        (Level.COMMUNE, "commune"),
-    ):
-        ids = sorted(pk for pk, root in roots.items() if root.level == level)
-        if ids:
-            q |= Q(**{f"{prefix}{name}_id__in": ids})
+    by_field: dict[str, list[int]] = {}
+    for pk, root in sorted(roots.items()):
+        if root.level != Level.VILLAGE:  # a village has no units below it
+            by_field.setdefault(root.located_field, []).append(pk)
+    for name, ids in sorted(by_field.items()):
+        q |= Q(**{f"{prefix}{name}_id__in": ids})
     return q
 
 
@@ -244,11 +198,16 @@ def get_unit_for_user(user, pk, perm: str = "units.view_administrativeunit") -> 
 
 
 def scope_roots(user, perm: str) -> list[AdministrativeUnit]:
-    """The top units of the user's scope for `perm` (for pickers and home pages)."""
+    """The top units of the user's scope for `perm` (for pickers and home pages), 2025 units first:
+    each root, and beside a 2025 province the pre-2025 provinces merged into it (the way to their
+    pages and targets in the old tree). A 2025 commune's predecessors are reached from its page."""
     seen: dict[int, AdministrativeUnit] = {}
     for grant in _grants_with(user, perm):
         for root in grant.roots:
             seen.setdefault(root.pk, root)
+    for root in [r for r in seen.values() if r.level == Level.PROVINCE]:
+        for old in root.predecessors():
+            seen.setdefault(old.pk, old)
     return sorted(seen.values(), key=lambda u: (u.admin_version != AdminVersion.V2025, u.level, u.code))
 
 
@@ -321,13 +280,7 @@ def get_registration_for_user(user, pk, *, perm: str | None = None):
 
 
 def _grant_covers(grant: Grant, obj) -> bool:
-    ids = (
-        getattr(obj, "province_id", None),
-        getattr(obj, "district_id", None),
-        getattr(obj, "commune_id", None),
-        getattr(obj, "village_id", None),
-    )
-    return grant.everywhere or any(_covers(root, *ids) for root in grant.roots)
+    return grant.everywhere or any(root.covers(obj) for root in grant.roots)
 
 
 def can_for_registration(user, perm: str, registration) -> bool:
@@ -391,7 +344,7 @@ def audit_entries_visible_to(user) -> QuerySet:
     q = Q(pk__in=[])
     for grant in grants_:
         for root in grant.roots:
-            q |= Q(**{f"additional_data__{_LEVEL_FIELD[root.level]}": root.pk})
+            q |= Q(**{f"additional_data__{root.located_field}": root.pk})
     return LogEntry.objects.filter(q)
 
 

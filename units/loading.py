@@ -8,6 +8,7 @@ from datetime import date
 from django.db import transaction
 
 from .models import REFORM_DATE, AdministrativeUnit, AdminVersion, Area, Kind, Level, UnitLineage
+from .placement import located_records, place_everything
 
 PRE2025_VALID_TO = date(2025, 6, 30)
 
@@ -284,6 +285,7 @@ def load_units() -> LoadResult:
     result.created += len(new_links)
     result.updated += len(changed) + len(obsolete)
     result.lineage_links = UnitLineage.objects.count()
+    place_everything(AdministrativeUnit, UnitLineage, located_records())
 
     counts = {AdminVersion.PRE2025.value: {}, AdminVersion.V2025.value: {}}
     names = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.COMMUNE: "commune"}

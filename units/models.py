@@ -101,6 +101,16 @@ class AdministrativeUnit(models.Model):
     commune = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("xã")
     )
+    # The unit's place in the 2025 tree (units/placement.py): for a 2025 unit its own province and
+    # commune (itself at its level); for a pre-2025 unit the 2025 province and commune it became part
+    # of, from the official conversion (empty for a commune split among several new ones, whose
+    # villages are assigned one by one).
+    new_province = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("tỉnh mới")
+    )
+    new_commune = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("xã mới")
+    )
     area = models.CharField(_("khu vực"), max_length=8, choices=Area.choices, blank=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
@@ -128,26 +138,126 @@ class AdministrativeUnit(models.Model):
         self.search_name = search_key(self.name)
         self.fill_ancestors()
         super().save(*args, **kwargs)
+        if self.admin_version == AdminVersion.V2025 and self.level in (Level.PROVINCE, Level.COMMUNE):
+            # A new 2025 province or commune is its own place: known once it has an id.
+            own = "new_province_id" if self.level == Level.PROVINCE else "new_commune_id"
+            if getattr(self, own) != self.pk:
+                setattr(self, own, self.pk)
+                AdministrativeUnit.objects.filter(pk=self.pk).update(**{own: self.pk})
 
     def fill_ancestors(self):
-        """Copy the province, district and commune above this unit from its parent."""
+        """Copy the province, district and commune above this unit from its parent; a 2025 unit's
+        place in the 2025 tree is its own ancestors (and itself). A pre-2025 unit's is set from the
+        conversion by units/placement.py (a village inherits its commune's unless assigned)."""
         parent = self.parent
         if parent is None:
             self.province_id = self.district_id = self.commune_id = None
-            return
-        self.province_id = parent.pk if parent.level == Level.PROVINCE else parent.province_id
-        self.district_id = parent.pk if parent.level == Level.DISTRICT else parent.district_id
-        self.commune_id = parent.pk if parent.level == Level.COMMUNE else parent.commune_id
+        else:
+            self.province_id = parent.pk if parent.level == Level.PROVINCE else parent.province_id
+            self.district_id = parent.pk if parent.level == Level.DISTRICT else parent.district_id
+            self.commune_id = parent.pk if parent.level == Level.COMMUNE else parent.commune_id
+        if self.admin_version == AdminVersion.V2025:
+            ids = self.located_ids()
+            self.new_province_id, self.new_commune_id = ids["province"], ids["commune"]
+        elif parent is not None:  # until units/placement.py places it from the conversion
+            self.new_province_id = self.new_province_id or parent.new_province_id
+            if self.level == Level.VILLAGE:
+                self.new_commune_id = self.new_commune_id or parent.new_commune_id
 
     def located_ids(self) -> dict[str, int | None]:
-        """Province, district and commune ids of this unit, counting the unit itself at its level."""
+        """Province, district and commune ids of this unit, counting the unit itself at its level,
+        and its place in the 2025 tree (what audit entries record, so both trees' readers see them)."""
         own = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.COMMUNE: "commune"}.get(
             self.level
         )
         ids = {"province": self.province_id, "district": self.district_id, "commune": self.commune_id}
         if own:
             ids[own] = self.pk
+        if self.admin_version == AdminVersion.V2025 and self.pk:
+            ids["new_province"], ids["new_commune"] = ids["province"], ids["commune"]
+        else:
+            ids["new_province"], ids["new_commune"] = self.new_province_id, self.new_commune_id
         return ids
+
+    # --- Where a record is inside a unit (the one rule: every filter by unit reads these) ---------
+
+    @property
+    def located_field(self) -> str:
+        """The field of a located record (household, assessment, unit) that holds this unit: its
+        level in its own tree for a pre-2025 unit; the 2025 placement (new_province, new_commune)
+        for a 2025 unit, which also holds the pre-2025 records of the territory that became it.
+        Villages are one field in both trees (a village keeps its households through the reform)."""
+        name = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.COMMUNE: "commune"}.get(
+            self.level, "village"
+        )
+        if self.admin_version == AdminVersion.V2025 and self.level in (Level.PROVINCE, Level.COMMUNE):
+            return f"new_{name}"
+        return name
+
+    @property
+    def child_field(self) -> str:
+        """The located field that names this unit's children: district under a pre-2025 province,
+        commune under a 2025 one (two tiers), commune under a district, village under a commune."""
+        if self.level == Level.PROVINCE:
+            return "district" if self.is_pre2025 else "new_commune"
+        return {Level.DISTRICT: "commune", Level.COMMUNE: "village"}[self.level]
+
+    @property
+    def below_fields(self) -> list[str]:
+        """The located fields under this unit, top down (a locked period's snapshot groups by all)."""
+        if self.level == Level.PROVINCE:
+            return ["district", "commune", "village"] if self.is_pre2025 else ["new_commune", "village"]
+        return {Level.DISTRICT: ["commune", "village"], Level.COMMUNE: ["village"]}.get(self.level, [])
+
+    def within(self, prefix: str = "") -> models.Q:
+        """Q selecting the located records inside this unit; `prefix` reaches through a relation."""
+        return models.Q(**{f"{prefix}{self.located_field}_id": self.pk})
+
+    def covers(self, obj) -> bool:
+        """Whether a located object (household, assessment, unit) lies inside this unit."""
+        if isinstance(obj, AdministrativeUnit) and obj.pk == self.pk:
+            return True
+        if isinstance(obj, AdministrativeUnit) and self.located_field == "village":
+            return False
+        return getattr(obj, f"{self.located_field}_id", None) == self.pk
+
+    def children_units(self):
+        """This unit's children as its reports list them: a 2025 commune's villages include the
+        villages of the pre-2025 communes that became it."""
+        if self.admin_version == AdminVersion.V2025 and self.level == Level.COMMUNE:
+            return AdministrativeUnit.objects.filter(level=Level.VILLAGE, new_commune=self).order_by(
+                "admin_version", "code"
+            )
+        return AdministrativeUnit.objects.filter(parent=self).order_by("code")
+
+    def subtree_units(self):
+        """Every unit below this one in its tree (for a 2025 unit: the 2025 units, and the
+        villages of pre-2025 communes placed in it)."""
+        below = AdministrativeUnit.objects.filter(self.within()).exclude(pk=self.pk)
+        if self.is_pre2025:
+            return below
+        return below.filter(models.Q(admin_version=AdminVersion.V2025) | models.Q(level=Level.VILLAGE))
+
+    def predecessors(self):
+        """The pre-2025 units of this 2025 unit's level that became all of it or part of it
+        (for the link to their history in the old tree); none for a pre-2025 unit."""
+        if self.is_pre2025 or self.level not in (Level.PROVINCE, Level.COMMUNE):
+            return AdministrativeUnit.objects.none()
+        return AdministrativeUnit.objects.filter(
+            self.within(), level=self.level, admin_version=AdminVersion.PRE2025
+        ).order_by("code")
+
+    def tree_parent_id(self, admin_version: str) -> int | None:
+        """The parent of this unit as the tree of `admin_version` sees it: a pre-2025 village sits
+        under its 2025 commune in the 2025 tree."""
+        if self.admin_version != admin_version and self.level == Level.VILLAGE:
+            return self.new_commune_id
+        return self.parent_id
+
+    @property
+    def dissolved(self) -> bool:
+        """A pre-2025 unit after the reform: it has no figures for periods after its end date."""
+        return self.is_pre2025 and self.valid_to is not None
 
     def get_additional_data(self):
         return self.located_ids()

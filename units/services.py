@@ -1,9 +1,11 @@
-"""Writes to units: villages added by commune officers, organisations and memberships."""
+"""Writes to units: villages added by commune officers, the conversion of the 2025 reform and the
+villages of split communes assigned to their new commune, organisations and memberships."""
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdministrativeUnit, Area, Kind, Level, Membership, Organisation
+from .models import AdministrativeUnit, AdminVersion, Area, Kind, Level, Membership, Organisation, UnitLineage
+from .placement import located_records, place_everything, place_records
 
 VILLAGE_KINDS = (Kind.THON, Kind.TO_DAN_PHO)
 DUPLICATE_VILLAGE = _("Xã này đã có thôn/tổ dân phố cùng tên.")
@@ -47,6 +49,55 @@ def village_create(*, commune: AdministrativeUnit, name: str, kind: str) -> Admi
         )
         village.save()
     return village
+
+
+def lineage_link(*, old: AdministrativeUnit, new: AdministrativeUnit, partial: bool = False) -> UnitLineage:
+    """Record that `old` (pre-2025) became all or part of `new` (2025), and re-place every unit and
+    record accordingly (load_units does the same for the whole official table at once)."""
+    with transaction.atomic():
+        link, _created = UnitLineage.objects.update_or_create(old=old, new=new, defaults={"partial": partial})
+        place_everything(AdministrativeUnit, UnitLineage, located_records())
+    return link
+
+
+NOT_A_SPLIT_VILLAGE = _("Chỉ gán đơn vị mới cho thôn của xã cũ được chia cho nhiều xã mới.")
+NOT_A_SUCCESSOR = _("“%(new)s” không nằm trong các xã mới mà “%(old)s” được chia cho: %(names)s.")
+
+
+def split_successors(commune: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """The 2025 communes a split pre-2025 commune was divided among (empty if not split)."""
+    if commune.admin_version != AdminVersion.PRE2025 or commune.level != Level.COMMUNE:
+        return []
+    links = list(UnitLineage.objects.filter(old=commune).select_related("new").order_by("new__code"))
+    return [link.new for link in links] if len(links) > 1 else []
+
+
+def village_assign(*, village: AdministrativeUnit, new_commune: AdministrativeUnit | None) -> int:
+    """Assign a village of a split pre-2025 commune to one of the 2025 communes it was divided
+    among (None: not yet known); its households and their assessments follow. Returns how many
+    households moved in the 2025 tree."""
+    commune = village.parent
+    successors = split_successors(commune) if commune is not None else []
+    if village.level != Level.VILLAGE or not successors:
+        raise UnitError(NOT_A_SPLIT_VILLAGE)
+    if new_commune is not None and new_commune not in successors:
+        raise UnitError(
+            NOT_A_SUCCESSOR
+            % {"new": new_commune.name, "old": commune.name, "names": ", ".join(u.name for u in successors)}
+        )
+    from django.apps import apps
+
+    with transaction.atomic():
+        village.new_commune = new_commune
+        village.new_province_id = new_commune.province_id if new_commune else commune.new_province_id
+        village.save(update_fields=["new_commune", "new_province"])
+        moved = 0
+        for name in ("Household", "Assessment"):
+            changed = place_records(
+                AdministrativeUnit, apps.get_model("households", name).objects.filter(village=village)
+            )
+            moved = moved or changed
+    return moved
 
 
 def organisation_ensure(*, unit: AdministrativeUnit, kind: str, name: str = "", **fields) -> Organisation:

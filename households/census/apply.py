@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from core.text import search_key
 from units.models import AdministrativeUnit, Level
+from units.placement import place_records
 
 from ..classification import CLASS_LABELS, NEAR_POOR, POOR, Classification
 from ..models import Assessment, Household, Member
@@ -307,6 +308,9 @@ def _create_villages(
                 province_id=commune.province_id,
                 district_id=commune.district_id,
                 commune_id=commune.pk,
+                # A new village's place in the 2025 tree is its commune's (units/placement.py).
+                new_province_id=commune.new_province_id,
+                new_commune_id=commune.new_commune_id,
                 area="urban" if village.kind == "to_dan_pho" else (commune.area or "rural"),
                 search_name=search_key(village.name),
             )
@@ -595,6 +599,11 @@ def apply_plan(
             if logs:
                 bulk.insert(LogEntry, LOG_INSERT, logs)
                 result.log_entries += len(logs)
+        # The rows were written as plain tuples: their place in the 2025 tree in one UPDATE each.
+        bulk.wait()
+        communes = {row.commune.pk for row in plan.created} | {item[0].commune.pk for item in plan.updated}
+        place_records(AdministrativeUnit, Household.objects.filter(commune_id__in=communes))
+        place_records(AdministrativeUnit, Assessment.objects.filter(commune_id__in=communes))
     return result
 
 

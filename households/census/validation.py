@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.text import search_key
 from units import access
-from units.models import AdministrativeUnit, Kind, Level
+from units.models import AdministrativeUnit, AdminVersion, Kind, Level
 
 from ..classification import CLASS_LABELS, ClassificationError, StandardRules, classify
 from ..models import PolicyGroup, PovertyCause, PovertyStandard
@@ -151,8 +151,15 @@ class CommuneInfo:
     province_id: int
     district_id: int | None
     area: str
+    new_province_id: int | None = None
+    new_commune_id: int | None = None
+    admin_version: str = ""
     commune_id: None = None
     level: int = Level.COMMUNE
+
+    @property
+    def is_pre2025(self) -> bool:
+        return self.admin_version == AdminVersion.PRE2025
 
 
 @dataclass
@@ -217,14 +224,26 @@ class UnitResolver:
         self.version = version
         self.user = user
         rows = AdministrativeUnit.objects.filter(admin_version=version, level__lte=Level.COMMUNE).values_list(
-            "pk", "code", "name", "short_name", "kind", "level", "province_id", "district_id", "area"
+            "pk",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "province_id",
+            "district_id",
+            "area",
+            "new_province_id",
+            "new_commune_id",
         )
         self.by_code: dict[str, CommuneInfo] = {}
         self.by_name: dict[str, list[CommuneInfo]] = {}
         self.upper: dict[int, tuple[str, str, set[str]]] = {}  # province/district pk → (code, name, keys)
-        for pk, code, name, short, kind, level, province_id, district_id, area in rows:
+        for pk, code, name, short, kind, level, province_id, district_id, area, new_p, new_c in rows:
             if level == Level.COMMUNE:
-                info = CommuneInfo(pk, code, name, short, kind, province_id, district_id, area)
+                info = CommuneInfo(
+                    pk, code, name, short, kind, province_id, district_id, area, new_p, new_c, version
+                )
                 self.by_code[code] = info
                 self.by_name.setdefault(v.key(short), []).append(info)
                 self.by_name.setdefault(v.key(name), []).append(info)

@@ -4,8 +4,8 @@ Biểu 1  households, poor and near-poor with their rates; poor households by gr
         2016–2020 standard, social protection, merit, ethnic minority, female head, no labour)
 Biểu 2  poor households deprived on each indicator of the standard in force (counted as the Hà Nam
         plan counts them: households, one household may lack several)
-Biểu 3  changes in the quarter (approved assessments effective in it, by households/transitions.py
-        COUNTS_AS) and progress towards the year's targets (escapes since 1 January)
+Biểu 3  flows in the quarter (households/flows.py, the one definition) and progress towards the
+        year's targets (households that escaped by an approved review since 1 January)
 Biểu 4  only when the previous quarter is locked: its figures as locked and as they stand now, and
         the assessments approved after the lock — corrections shown here, never in the locked report
 
@@ -32,6 +32,7 @@ from ..selectors import (
     children_of,
     late_approvals_by,
     lock_covering,
+    no_child_label,
     poor_groups_by,
     previous_quarter,
     quarter_dates,
@@ -55,8 +56,6 @@ GROUP_KEYS = (
     "poor_no_labour",
 )
 STOCK_KEYS = ("households", "poor", "near_poor", *GROUP_KEYS, "poor_other_standard")
-
-CHILD_WORD = {Level.PROVINCE: "huyện", Level.DISTRICT: "xã", Level.COMMUNE: "thôn, tổ dân phố"}
 
 OTHER_STANDARD = _(
     "%(count)s hộ nghèo có kết quả rà soát theo chuẩn nghèo khác, không tính vào các cột nhóm N1/N2 và chỉ số thiếu hụt."
@@ -90,8 +89,7 @@ def _child_rows(data: QuarterlyData) -> list[tuple[UnitRef, dict]]:
     rows = [(child, data.rows.get(child.id, {})) for child in data.children]
     orphans = data.rows.get(None)
     if orphans and any(orphans.values()):
-        word = CHILD_WORD.get(data.unit.level, "đơn vị")
-        rows.append((UnitRef(None, _("Hộ chưa ghi %(word)s") % {"word": word}), orphans))
+        rows.append((UnitRef(None, no_child_label(data.unit)), orphans))
     known = {child.id for child in data.children} | {None}
     for key, figures in data.rows.items():  # a child unit no longer listed (should not happen)
         if key not in known and any(figures.values()):
@@ -427,9 +425,7 @@ def _collapse(rows: dict[tuple, dict], group_fields: list[str], unit, child: str
 
 
 def unit_field(unit) -> str:
-    from ..selectors import level_field
-
-    return level_field(unit)
+    return unit.located_field
 
 
 def _merge(*sources: dict) -> dict:
@@ -478,9 +474,7 @@ def fetch(scope, unit, year: int, quarter: int, *, fields: list[str]) -> Figures
 
 def data_for(figures: Figures, unit, children: list[UnitRef]) -> QuarterlyData:
     """The QuarterlyData of `unit` (the fetched unit or one below it) from grouped figures."""
-    from households.selectors import child_field
-
-    child = child_field(unit)
+    child = unit.child_field
     start, end = quarter_dates(figures.year, figures.quarter)
     corrections = None
     previous = None
@@ -528,8 +522,6 @@ def lock_figures(data: QuarterlyData) -> dict:
 
 
 def produce(scope, params) -> t.Document:
-    from households.selectors import child_field
-
     from ..models import PeriodLock
 
     unit = params.unit
@@ -545,7 +537,7 @@ def produce(scope, params) -> t.Document:
                 "unit": lock.unit.name,
             }
             return document_
-    figures = fetch(scope, unit, params.year, params.quarter, fields=[child_field(unit)])
+    figures = fetch(scope, unit, params.year, params.quarter, fields=[unit.child_field])
     data = data_for(figures, unit, children_of(unit))
     return build_quarterly(
         data, frame=local_frame(unit), issued_on=params.issued_on, preparer=scope.person_name

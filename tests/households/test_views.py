@@ -129,6 +129,8 @@ def test_pagination_counts_come_from_the_totals(world, django_assert_max_num_que
             area="rural",
             head_name=f"Chủ hộ {n}",
             head_search=f"chu ho {n}",
+            new_province_id=commune.province_id,  # bulk_create skips save(), which places a household
+            new_commune_id=commune.pk,
         )
         for n in range(1, 121)
     )

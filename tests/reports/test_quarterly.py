@@ -94,7 +94,7 @@ def test_changes_in_the_quarter_and_since_january(province):
     q2 = _quarterly(SystemUser(), province.P, 2025, 2)
     a2, b2 = _row(q2, "changes", "Xã An Bình"), _row(q2, "changes", "Phường Bắc Sơn")
     assert (a2["escaped_poverty"], a2["done_poor"]) == (0, 1)  # escaped in Q1: counted since January only
-    # Poor → near-poor counts as escaped poverty and as newly near-poor (households/transitions.COUNTS_AS).
+    # Poor → near-poor counts as escaped poverty and as newly near-poor (households/flows.py).
     assert (b2["escaped_poverty"], b2["new_near_poor"]) == (1, 1)
 
 

@@ -33,14 +33,14 @@ def homes(world):
     }
 
 
-# Which households each persona sees: their unit's subtree, plus the old province for the 2025
-# province officer and administrator (through the lineage).
+# Which households each persona sees: their unit's subtree, which for a 2025 unit holds the
+# households of the pre-2025 units that became it (OA → A, OB → B, OP → P).
 SEES = {
-    "officer_a": {"A"},
-    "leader_a": {"A"},
-    "officer_b": {"B"},
+    "officer_a": {"A", "OA"},
+    "leader_a": {"A", "OA"},
+    "officer_b": {"B", "OB"},
     "union_officer": {"OA", "OB"},
-    "union_officer_p": {"A", "B"},
+    "union_officer_p": {"A", "B", "OA", "OB"},
     "province_officer": {"A", "B", "OA", "OB"},
     "admin_p": {"A", "B", "OA", "OB"},
     "national_admin": {"A", "B", "C", "OA", "OB"},
@@ -50,8 +50,8 @@ SEES = {
 
 # Which of them each persona may change (the commune officer and the administrators only).
 CHANGES = {
-    "officer_a": {"A"},
-    "officer_b": {"B"},
+    "officer_a": {"A", "OA"},
+    "officer_b": {"B", "OB"},
     "admin_p": {"A", "B", "OA", "OB"},
     "national_admin": {"A", "B", "C", "OA", "OB"},
     "outsider": {"C"},
@@ -77,20 +77,21 @@ def test_commune_officer_holds_one_grant_rooted_at_their_commune(world):
     assert grant.role_label == "Cán bộ xã"
 
 
-def test_province_officer_of_the_2025_tree_is_also_rooted_at_the_old_province(world):
+def test_a_2025_province_covers_the_pre2025_province_that_became_part_of_it(world):
+    """One root per membership; the old province lies inside the new one by its 2025 placement."""
     (grant,) = access.grants(world.province_officer)
-    assert set(grant.roots) == {world.P, world.OP}
+    assert grant.roots == (world.P,)
+    assert access.can(world.province_officer, VIEW_HOUSEHOLD, world.OP)
+    assert access.can(world.province_officer, VIEW_HOUSEHOLD, world.OD)
+    assert access.can(world.admin_p, VIEW_HOUSEHOLD, world.OA)
 
 
-def test_province_administrator_of_the_2025_tree_is_also_rooted_at_the_old_province(world):
-    (grant,) = access.grants(world.admin_p)
-    assert set(grant.roots) == {world.P, world.OP}
-
-
-def test_the_lineage_reaches_only_province_level_links(world):
-    """A → OA is a commune link: the commune officer of A does not see OA's history."""
-    (grant,) = access.grants(world.officer_a)
-    assert world.OA not in grant.roots
+def test_a_2025_commune_covers_its_predecessor_commune_only(world):
+    """A ← OA: the commune officer of A sees OA's history, never OB's (which became B)."""
+    assert access.can(world.officer_a, VIEW_HOUSEHOLD, world.OA)
+    assert not access.can(world.officer_a, VIEW_HOUSEHOLD, world.OB)
+    assert not access.can(world.officer_a, VIEW_HOUSEHOLD, world.OD)  # the district split among A, B
+    assert not access.can(world.officer_a, VIEW_HOUSEHOLD, world.OP)
 
 
 def test_a_pre2025_province_officer_does_not_see_the_2025_province(world):
@@ -211,7 +212,8 @@ def test_grant_without_roots_sees_nothing(world):
         ("officer_a", VIEW_HOUSEHOLD, "A1", True),  # villages below the commune
         ("officer_a", VIEW_HOUSEHOLD, "B", False),  # the neighbouring commune
         ("officer_a", VIEW_HOUSEHOLD, "P", False),  # the province above
-        ("officer_a", VIEW_HOUSEHOLD, "OA", False),  # the old commune A came from
+        ("officer_a", VIEW_HOUSEHOLD, "OA", True),  # the old commune A came from: its history
+        ("officer_a", VIEW_HOUSEHOLD, "OB", False),  # the old commune B came from
         ("officer_a", CHANGE_HOUSEHOLD, "A", True),
         ("leader_a", CHANGE_HOUSEHOLD, "A", False),  # read-only for households
         ("leader_a", "households.approve_assessment", "A", True),
@@ -300,7 +302,7 @@ def test_units_q_is_the_subtree_of_each_root(world):
         return set(access.units_visible_to(getattr(world, persona)))
 
     w = world
-    assert visible("officer_a") == {w.A, w.A1}
+    assert visible("officer_a") == {w.A, w.A1, w.OA}
     assert visible("union_officer") == {w.OD, w.OA, w.OB}
     assert visible("province_officer") == {w.P, w.A, w.A1, w.B, w.OP, w.OD, w.OA, w.OB}
     assert visible("outsider") == {w.C}
@@ -328,7 +330,10 @@ def test_organisations_for_user(world):
 
 
 def test_in_scope_ids(world, homes):
-    assert access.in_scope_ids(homes.values(), world.officer_b, CHANGE_HOUSEHOLD) == {homes["B"].pk}
+    assert access.in_scope_ids(homes.values(), world.officer_b, CHANGE_HOUSEHOLD) == {
+        homes["B"].pk,
+        homes["OB"].pk,
+    }
 
 
 # --- objects by id: 404 outside the scope, 403 when read-only ---------------------------------------
@@ -348,7 +353,7 @@ def test_get_household_for_user_inside_scope(world, homes):
         ("outsider", "A"),
         ("union_officer", "A"),
         ("nobody", "A"),
-        ("officer_a", "OA"),
+        ("officer_a", "OB"),
     ],
 )
 def test_get_household_for_user_outside_scope_is_404(world, homes, persona, home):

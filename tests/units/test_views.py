@@ -139,15 +139,14 @@ def test_the_old_province_shows_the_new_province(world):
     assert [link.new for link in response.context["successors"]] == [world.P]
 
 
-def test_old_unit_names_are_shown_but_not_linked_outside_the_scope(world):
-    """Unit names are public; the commune officer of A sees where A came from, without a link to
-    pages they cannot open."""
+def test_the_old_commune_a_commune_came_from_is_linked_inside_the_scope(world):
+    """The commune officer of A opens OA (A's history); B's predecessor OB is named, not linked."""
     response = _detail(world, "officer_a", world.A)
     (link,) = response.context["predecessors"]
-    assert link.old == world.OA and not link.visible
-    page = response.content.decode()
-    assert world.OA.name in page
-    assert reverse("units:detail", args=[world.OA.pk]) not in page
+    assert link.old == world.OA and link.visible
+    assert reverse("units:detail", args=[world.OA.pk]) in response.content.decode()
+    page = _detail(world, "officer_a", world.OB)
+    assert page.status_code == 404
 
 
 # --- search --------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ LABELS = {
     "cam_lo_2020": "hộ huyện Cam Lộ (rà soát 2020)",
     "da_nang_2016": "hộ Đà Nẵng (rà soát 2016)",
     "cam_lo_2025": "hộ xã Cam Lộ (2025–2026)",
+    "split_villages": "thôn của xã Hòa Liên (đã chia) được gán xã mới",
     "da_nang_2017_targets": "chỉ tiêu Đà Nẵng 2017",
     "cam_lo_2021_targets": "chỉ tiêu Cam Lộ 2021",
     "cam_lo_2021_baselines_computed": "số liệu đầu năm tính từ phiếu đã duyệt",
