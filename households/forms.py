@@ -11,6 +11,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DateField
 from core.formatting import fmt_int
 
 from .citizen_id import check_citizen_id
@@ -161,16 +162,13 @@ class MemberForm(forms.ModelForm):
             "schooling",
             "work",
         ]
-        widgets = {
-            "birth_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
-            "birth_year": forms.NumberInput(attrs={"min": 1900, "max": 2100}),
-        }
+        field_classes = {"birth_date": DateField}
+        widgets = {"birth_year": forms.NumberInput(attrs={"min": 1900, "max": 2100})}
 
     def __init__(self, *args, show_ethnicity: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["birth_year"].required = False
         self.fields["birth_year"].help_text = _("Nhập năm sinh nếu không rõ ngày sinh.")
-        self.fields["birth_date"].help_text = _("dd/mm/yyyy")
         self.fields["citizen_id"] = forms.CharField(
             label=_("Số CCCD/định danh"),
             required=False,
@@ -315,10 +313,8 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
         label=_("Loại rà soát"), choices=Assessment.Kind.choices, widget=forms.RadioSelect
     )
     review_year = forms.TypedChoiceField(label=_("Năm rà soát"), coerce=int)
-    effective_date = forms.DateField(
-        label=_("Ngày hiệu lực"),
-        help_text=_("Ngày quyết định công nhận kết quả (dd/mm/yyyy)."),
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+    effective_date = DateField(
+        label=_("Ngày hiệu lực"), help_text=_("Ngày quyết định công nhận kết quả (dd/mm/yyyy).")
     )
     area = forms.ChoiceField(label=_("Khu vực"), choices=Household._meta.get_field("area").choices)
     member_count = forms.IntegerField(
