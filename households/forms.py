@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import DateField
 from core.formatting import fmt_int
 
-from .citizen_id import check_citizen_id
 from .models import (
     Assessment,
     Household,
@@ -25,6 +24,7 @@ from .models import (
     PovertyClass,
     PovertyStandard,
 )
+from .people import EARLIEST_BIRTH_YEAR, check_person
 from .services import AssessmentInput, MemberInput
 
 # The policy group that reveals ethnic origin (sensitive data): shown only to roles that may see ethnicity.
@@ -163,12 +163,13 @@ class MemberForm(forms.ModelForm):
             "work",
         ]
         field_classes = {"birth_date": DateField}
-        widgets = {"birth_year": forms.NumberInput(attrs={"min": 1900, "max": 2100})}
+        widgets = {"birth_year": forms.NumberInput(attrs={"min": EARLIEST_BIRTH_YEAR})}
 
     def __init__(self, *args, show_ethnicity: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["birth_year"].required = False
         self.fields["birth_year"].help_text = _("Nhập năm sinh nếu không rõ ngày sinh.")
+        self.fields["birth_year"].widget.attrs["max"] = timezone.localdate().year
         self.fields["citizen_id"] = forms.CharField(
             label=_("Số CCCD/định danh"),
             required=False,
@@ -199,13 +200,20 @@ class MemberForm(forms.ModelForm):
             data["birth_year"] = born.year
         elif not year and "birth_year" not in self.errors:
             self.add_error("birth_year", _("Hãy nhập ngày sinh hoặc năm sinh."))
-        if data.get("birth_year") and data.get("sex"):
-            check = check_citizen_id(data.get("citizen_id"), sex=data["sex"], birth_year=data["birth_year"])
-            for error in check.errors:
-                self.add_error("citizen_id", error)
+        if data.get("birth_year") and "birth_year" not in self.errors:
+            check = check_person(
+                sex=data.get("sex"),
+                birth_year=data["birth_year"],
+                birth_date=born,
+                citizen_id=data.get("citizen_id"),
+                latest=timezone.localdate(),
+            )
+            for name, errors in check.errors.items():
+                for error in errors:
+                    self.add_error(name, error)
             self.citizen_id_warnings = check.warnings
             if check.ok:
-                data["citizen_id"] = check.number
+                data["citizen_id"] = check.citizen_id
         return data
 
     def member_input(self) -> MemberInput:
