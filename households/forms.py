@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import DateField
 from core.formatting import fmt_int
 
+from .income import ANNUAL, BASES, PER_CAPITA
 from .models import (
     Assessment,
     Household,
@@ -40,6 +41,9 @@ ETHNIC_GROUPS = [
 ]  # fmt: skip
 
 _SIGNING_SALT = "households.form-original"
+
+# The assessment form's income fields and the basis each one is (households/income.py).
+INCOME_FIELDS = {"annual_income": ANNUAL, "income_per_capita": PER_CAPITA}
 
 
 class MoneyField(forms.CharField):
@@ -338,18 +342,34 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
     annual_income = MoneyField(
         label=_("Tổng thu nhập của hộ trong 12 tháng qua (đồng)"),
         required=False,
-        help_text=_("Nếu nhập, hệ thống tính thu nhập bình quân = tổng thu nhập ÷ số nhân khẩu ÷ 12."),
+        help_text=_(
+            "Thu nhập bình quân = tổng thu nhập ÷ số nhân khẩu ÷ 12, tính lại khi sửa tổng thu nhập "
+            "hoặc số nhân khẩu."
+        ),
     )
     income_per_capita = MoneyField(
         label=_("Thu nhập bình quân (đồng/người/tháng)"),
         required=False,
-        help_text=_("Để trống để tính từ tổng thu nhập năm."),
+        help_text=_(
+            "Để trống để tính từ tổng thu nhập năm; nếu sửa số này, tổng thu nhập năm tính lại theo nó."
+        ),
+    )
+    # Which income figure the officer typed in last (set by static/js/households.js); the other
+    # one is computed from it (households/income.py).
+    income_basis = forms.ChoiceField(
+        choices=[(basis, basis) for basis in BASES], required=False, widget=forms.HiddenInput
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, standard: PovertyStandard, new: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["review_year"].choices = [(year, str(year)) for year in review_years()]
+        self.fields["income_basis"].initial = (
+            ANNUAL if self.initial.get("annual_income") is not None else PER_CAPITA
+        )
+        for name, basis in INCOME_FIELDS.items():
+            self.fields[name].widget.attrs["data-income-basis"] = basis
+        self.fields["income_basis"].widget.attrs["data-income-basis-field"] = ""
         if new:
             del self.fields["version"]
             del self.fields["original"]
@@ -383,7 +403,16 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
                 "income_per_capita",
                 _("Hãy nhập thu nhập bình quân đầu người/tháng, hoặc tổng thu nhập của hộ trong năm."),
             )
+        data["income_basis"] = self.typed_last_basis()
         return data
+
+    def typed_last_basis(self) -> str:
+        """The income figure typed last: the only one of the two that differs from what the form
+        showed, else the one the page says was typed last (or, untouched, the record's own)."""
+        changed = [basis for name, basis in INCOME_FIELDS.items() if name in self.changed_data]
+        if len(changed) == 1:
+            return changed[0]
+        return self.cleaned_data.get("income_basis") or self.fields["income_basis"].initial
 
     def assessment_input(self) -> AssessmentInput:
         data = self.cleaned_data
@@ -396,6 +425,7 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
             deprived=frozenset(i.code for i in self.indicators if data.get(f"indicator_{i.code}")),
             income_per_capita=data.get("income_per_capita"),
             annual_income=data.get("annual_income"),
+            income_basis=data["income_basis"],
             note=data.get("note", ""),
         )
 
