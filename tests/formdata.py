@@ -98,14 +98,14 @@ def page_forms(html: str) -> list[PageForm]:
     return parser.forms
 
 
-def page_form(response, action: str | None = None) -> PageForm:
-    """The form of the page that posts to `action` (by default: to the page itself)."""
+def page_form(response, action: str | None = None, *, method: str = "post") -> PageForm:
+    """The form of the page that sends to `action` (by default: to the page itself)."""
     path = response.wsgi_request.path
     wanted = action or path
     found = [
         form
         for form in page_forms(response.content.decode())
-        if form.method == "post" and (form.action or path) == wanted
+        if form.method == method and (form.action or path) == wanted
     ]
-    assert len(found) == 1, f"{len(found)} forms post to {wanted}"
+    assert len(found) == 1, f"{len(found)} forms send to {wanted} ({method})"
     return found[0]
