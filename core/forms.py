@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DateField
 from core.templatetags.history import ACTION_LABELS
 
 # Viewing is not audited (auditlog's ACCESS action is never recorded here).
@@ -37,12 +38,8 @@ class AuditFilterForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    date_from = forms.DateField(
-        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
-    date_to = forms.DateField(
-        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
+    date_from = DateField(label=_("Từ ngày"), required=False)
+    date_to = DateField(label=_("Đến ngày"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,9 +11,10 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DateField
 from core.formatting import fmt_int
 
-from .citizen_id import check_citizen_id
+from .income import ANNUAL, BASES, PER_CAPITA
 from .models import (
     Assessment,
     Household,
@@ -24,6 +25,7 @@ from .models import (
     PovertyClass,
     PovertyStandard,
 )
+from .people import EARLIEST_BIRTH_YEAR, check_person
 from .services import AssessmentInput, MemberInput
 
 # The policy group that reveals ethnic origin (sensitive data): shown only to roles that may see ethnicity.
@@ -39,6 +41,9 @@ ETHNIC_GROUPS = [
 ]  # fmt: skip
 
 _SIGNING_SALT = "households.form-original"
+
+# The assessment form's income fields and the basis each one is (households/income.py).
+INCOME_FIELDS = {"annual_income": ANNUAL, "income_per_capita": PER_CAPITA}
 
 
 class MoneyField(forms.CharField):
@@ -161,16 +166,14 @@ class MemberForm(forms.ModelForm):
             "schooling",
             "work",
         ]
-        widgets = {
-            "birth_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
-            "birth_year": forms.NumberInput(attrs={"min": 1900, "max": 2100}),
-        }
+        field_classes = {"birth_date": DateField}
+        widgets = {"birth_year": forms.NumberInput(attrs={"min": EARLIEST_BIRTH_YEAR})}
 
     def __init__(self, *args, show_ethnicity: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["birth_year"].required = False
         self.fields["birth_year"].help_text = _("Nhập năm sinh nếu không rõ ngày sinh.")
-        self.fields["birth_date"].help_text = _("dd/mm/yyyy")
+        self.fields["birth_year"].widget.attrs["max"] = timezone.localdate().year
         self.fields["citizen_id"] = forms.CharField(
             label=_("Số CCCD/định danh"),
             required=False,
@@ -201,13 +204,20 @@ class MemberForm(forms.ModelForm):
             data["birth_year"] = born.year
         elif not year and "birth_year" not in self.errors:
             self.add_error("birth_year", _("Hãy nhập ngày sinh hoặc năm sinh."))
-        if data.get("birth_year") and data.get("sex"):
-            check = check_citizen_id(data.get("citizen_id"), sex=data["sex"], birth_year=data["birth_year"])
-            for error in check.errors:
-                self.add_error("citizen_id", error)
+        if data.get("birth_year") and "birth_year" not in self.errors:
+            check = check_person(
+                sex=data.get("sex"),
+                birth_year=data["birth_year"],
+                birth_date=born,
+                citizen_id=data.get("citizen_id"),
+                latest=timezone.localdate(),
+            )
+            for name, errors in check.errors.items():
+                for error in errors:
+                    self.add_error(name, error)
             self.citizen_id_warnings = check.warnings
             if check.ok:
-                data["citizen_id"] = check.number
+                data["citizen_id"] = check.citizen_id
         return data
 
     def member_input(self) -> MemberInput:
@@ -315,10 +325,8 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
         label=_("Loại rà soát"), choices=Assessment.Kind.choices, widget=forms.RadioSelect
     )
     review_year = forms.TypedChoiceField(label=_("Năm rà soát"), coerce=int)
-    effective_date = forms.DateField(
-        label=_("Ngày hiệu lực"),
-        help_text=_("Ngày quyết định công nhận kết quả (dd/mm/yyyy)."),
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+    effective_date = DateField(
+        label=_("Ngày hiệu lực"), help_text=_("Ngày quyết định công nhận kết quả (dd/mm/yyyy).")
     )
     area = forms.ChoiceField(label=_("Khu vực"), choices=Household._meta.get_field("area").choices)
     member_count = forms.IntegerField(
@@ -334,18 +342,34 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
     annual_income = MoneyField(
         label=_("Tổng thu nhập của hộ trong 12 tháng qua (đồng)"),
         required=False,
-        help_text=_("Nếu nhập, hệ thống tính thu nhập bình quân = tổng thu nhập ÷ số nhân khẩu ÷ 12."),
+        help_text=_(
+            "Thu nhập bình quân = tổng thu nhập ÷ số nhân khẩu ÷ 12, tính lại khi sửa tổng thu nhập "
+            "hoặc số nhân khẩu."
+        ),
     )
     income_per_capita = MoneyField(
         label=_("Thu nhập bình quân (đồng/người/tháng)"),
         required=False,
-        help_text=_("Để trống để tính từ tổng thu nhập năm."),
+        help_text=_(
+            "Để trống để tính từ tổng thu nhập năm; nếu sửa số này, tổng thu nhập năm tính lại theo nó."
+        ),
+    )
+    # Which income figure the officer typed in last (set by static/js/households.js); the other
+    # one is computed from it (households/income.py).
+    income_basis = forms.ChoiceField(
+        choices=[(basis, basis) for basis in BASES], required=False, widget=forms.HiddenInput
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, standard: PovertyStandard, new: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["review_year"].choices = [(year, str(year)) for year in review_years()]
+        self.fields["income_basis"].initial = (
+            ANNUAL if self.initial.get("annual_income") is not None else PER_CAPITA
+        )
+        for name, basis in INCOME_FIELDS.items():
+            self.fields[name].widget.attrs["data-income-basis"] = basis
+        self.fields["income_basis"].widget.attrs["data-income-basis-field"] = ""
         if new:
             del self.fields["version"]
             del self.fields["original"]
@@ -379,7 +403,16 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
                 "income_per_capita",
                 _("Hãy nhập thu nhập bình quân đầu người/tháng, hoặc tổng thu nhập của hộ trong năm."),
             )
+        data["income_basis"] = self.typed_last_basis()
         return data
+
+    def typed_last_basis(self) -> str:
+        """The income figure typed last: the only one of the two that differs from what the form
+        showed, else the one the page says was typed last (or, untouched, the record's own)."""
+        changed = [basis for name, basis in INCOME_FIELDS.items() if name in self.changed_data]
+        if len(changed) == 1:
+            return changed[0]
+        return self.cleaned_data.get("income_basis") or self.fields["income_basis"].initial
 
     def assessment_input(self) -> AssessmentInput:
         data = self.cleaned_data
@@ -392,6 +425,7 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
             deprived=frozenset(i.code for i in self.indicators if data.get(f"indicator_{i.code}")),
             income_per_capita=data.get("income_per_capita"),
             annual_income=data.get("annual_income"),
+            income_basis=data["income_basis"],
             note=data.get("note", ""),
         )
 

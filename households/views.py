@@ -37,6 +37,7 @@ from .forms import (
     assessment_initial,
     review_years,
 )
+from .income import ANNUAL, PER_CAPITA
 from .jobs import household_export_start
 from .listing import VIEW
 from .models import Assessment, Household
@@ -291,10 +292,10 @@ def _new_initial(household: Household, year: int) -> tuple[dict, Assessment | No
         "member_count": household.member_count or 1,
     }
     if previous is not None:
-        if previous.annual_income:
-            initial["annual_income"] = previous.annual_income
-        else:
-            initial["income_per_capita"] = previous.income_per_capita
+        # Both figures as recorded; with another member count, the per-person one follows the
+        # yearly one (the basis of a form whose yearly income is filled in).
+        initial["annual_income"] = previous.annual_income
+        initial["income_per_capita"] = previous.income_per_capita
         initial |= {
             f"indicator_{code}": True for code in services.codes_of(previous.standard, previous.deprived_mask)
         }
@@ -408,19 +409,15 @@ def assessment_update(request, pk):
 
 
 def _preview(form: AssessmentForm, household: Household) -> dict:
-    """The live classification for what the form holds, and the income it used."""
-    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
-    if not form.is_bound:
+    """The live classification for what the form holds, by the service a save uses, and the
+    income figure it computed (the per-person one from the yearly one, or the other way)."""
+    if form.is_bound:
+        data = getattr(form, "cleaned_data", {})  # the basis too (AssessmentForm.clean)
+    else:
         data = {name: form.get_initial_for_field(field, name) for name, field in form.fields.items()}
-    area = data.get("area") or household.area
-    members = data.get("member_count")
     per_capita, annual = data.get("income_per_capita"), data.get("annual_income")
-    standard = form.standard
-    context = {"standard": standard, "result": None, "computed_income": None, "preview_error": ""}
-    if per_capita is None and annual is not None and members:
-        per_capita = services.income_from_annual(annual, members)
-        context["computed_income"] = per_capita
-    if per_capita is None:
+    context = {"standard": form.standard, "result": None, "computed": None, "preview_error": ""}
+    if per_capita is None and annual is None:
         # What is wrong with the income typed (negative, letters), else what to type.
         errors = form.errors.as_data() if form.is_bound else {}
         typed = [
@@ -434,13 +431,26 @@ def _preview(form: AssessmentForm, household: Household) -> dict:
             typed[0] if typed else _("Nhập thu nhập bình quân hoặc tổng thu nhập năm để xem phân loại.")
         )
         return context
-    deprived = frozenset(i.code for i in form.indicators if data.get(f"indicator_{i.code}"))
     try:
-        from .classification import classify
-
-        context["result"] = classify(standard.rules(form.indicators), area, per_capita, deprived)
-    except Exception as error:  # ClassificationError: shown, not raised, while the officer types
+        assessed = services.assessment_classify(
+            standard=form.standard,
+            area=data.get("area") or household.area,
+            member_count=data.get("member_count"),
+            deprived=[i.code for i in form.indicators if data.get(f"indicator_{i.code}")],
+            annual_income=annual,
+            income_per_capita=per_capita,
+            income_basis=data.get("income_basis") or ANNUAL,
+            rules=form.standard.rules(form.indicators),
+        )
+    except services.AssessmentError as error:  # shown, not raised, while the officer types
         context["preview_error"] = str(error)
+        return context
+    context["result"] = assessed.classification
+    income = assessed.income
+    if income.basis == ANNUAL and income.per_capita != per_capita:
+        context["computed"] = {"basis": ANNUAL, "value": income.per_capita}
+    elif income.basis == PER_CAPITA and income.annual != annual:
+        context["computed"] = {"basis": PER_CAPITA, "value": income.annual}
     return context
 
 

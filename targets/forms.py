@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DateField
 from households.models import PolicyGroup, PovertyCause, PovertyClass
 from units.models import Organisation
 
@@ -246,7 +247,7 @@ class HelpEntryForm(forms.Form):
         },
         help_text=_("Tiền hoặc giá trị hiện vật, tính bằng đồng; 0 nếu không quy ra tiền."),
     )
-    date = forms.DateField(label=_("Ngày hỗ trợ"), help_text=_("dd/mm/yyyy"))
+    date = DateField(label=_("Ngày hỗ trợ"))
     note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
 
 
@@ -258,7 +259,7 @@ class ProposeForm(forms.Form):
 class ConfirmForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Kết quả xác nhận"), choices=Outcome.choices)
-    confirmed_on = forms.DateField(label=_("Ngày xác nhận"), help_text=_("dd/mm/yyyy"))
+    confirmed_on = DateField(label=_("Ngày xác nhận"))
 
 
 YES_NO = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]

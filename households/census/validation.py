@@ -4,6 +4,7 @@ valid row becomes a compact ParsedRow ready for the plan."""
 
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache, partial
 from operator import itemgetter
 
@@ -15,6 +16,7 @@ from units.models import AdministrativeUnit, AdminVersion, Kind, Level
 
 from ..classification import CLASS_LABELS, ClassificationError, StandardRules, classify
 from ..models import PolicyGroup, PovertyCause, PovertyStandard
+from ..people import check_person
 from . import values as v
 from .columns import COLUMN_BY_KEY, Header, indicator_key
 from .xlsx import column_letter
@@ -515,6 +517,7 @@ class Validator:
             key: {}
             for key in ("sex", "area", "commune_class", "ethnicity", "birth_year", "member_count", "year")
         }
+        self._latest_birth = date(self.year, 12, 31)  # a review's people were born by its end
         self._parsers = {
             "birth_year": partial(v.birth_year, review_year=self.year),
             "member_count": partial(v.bounded, what=self._what["member_count"], low=1, high=99),
@@ -702,10 +705,14 @@ class Validator:
         citizen_id = ""
         if self._has["citizen_id"] and not is_blank(citizen_cell):
             citizen_id = parse("citizen_id", v.citizen_id, citizen_cell) or ""
-            if citizen_id and sex and birth_year:
-                problem = v.citizen_id_problem(citizen_id, sex_value=sex, year=birth_year)
-                if problem:
-                    self._error(number, "citizen_id", problem)
+            if citizen_id:
+                # The birth year was checked when read (by the same rule); the number against it here.
+                person = check_person(
+                    sex=sex, birth_year=birth_year, citizen_id=citizen_id, latest=self._latest_birth
+                )
+                if person.errors:
+                    problems = (error for errors in person.errors.values() for error in errors)
+                    self._error(number, "citizen_id", " ".join(problems))
                     ok = False
         ethnicity = self._memo["ethnicity"].get((ethnicity_cell.__class__, ethnicity_cell))
         if ethnicity is None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from core.text import search_key
 
 from ..classification import MEDIUM, NEAR_POOR, NOT_POOR, POOR
+from ..people import birth_year_error
 
 
 class CellError(ValueError):
@@ -209,7 +210,8 @@ _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 def birth_year(value, *, review_year: int) -> int:
-    """A year (1975, "1975"), a date typed as text ("05/03/1975") or an Excel date serial."""
+    """A year (1975, "1975"), a date typed as text ("05/03/1975") or an Excel date serial, from
+    1900 to the review year."""
     if isinstance(value, str):
         match = _DATE_TEXT.match(text(value))
         if match:
@@ -217,11 +219,9 @@ def birth_year(value, *, review_year: int) -> int:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 3000 < value < 2_958_466:
         value = (_EXCEL_EPOCH + timedelta(days=int(value))).year
     year = number(value, what=_BIRTH_YEAR)
-    if not 1900 <= year <= review_year:
-        raise CellError(
-            _("Năm sinh %(value)s không hợp lệ: phải là năm có 4 chữ số, từ 1900 đến %(year)s.")
-            % {"value": year, "year": review_year}
-        )
+    problem = birth_year_error(year, latest=review_year)  # the rule of every entry of a person
+    if problem:
+        raise CellError(problem)
     return year
 
 
@@ -247,30 +247,6 @@ def citizen_id(value) -> str:
             % {"value": text(value)[:40]}
         )
     return digits
-
-
-def citizen_id_problem(digits: str, *, sex_value: str, year: int) -> str:
-    """Why a 12-digit ID disagrees with the head's sex and birth year (domain.md §7), or ""."""
-    if len(digits) != 12:
-        return ""
-    place = int(digits[:3])
-    if not 1 <= place <= 96:
-        return _(
-            "Số CCCD %(id)s có mã nơi đăng ký khai sinh %(place)s không tồn tại (phải từ 001 đến 096)."
-        ) % {
-            "id": digits,
-            "place": digits[:3],
-        }
-    century = (year // 100) - 19
-    if century < 0:
-        return ""
-    expected = century * 2 + (1 if sex_value == FEMALE else 0)
-    if int(digits[3]) != expected or digits[4:6] != f"{year % 100:02d}":
-        return _(
-            "Số CCCD %(id)s không khớp với giới tính và năm sinh của chủ hộ (chữ số thứ 4 là giới tính/thế kỷ, "
-            "chữ số 5–6 là năm sinh). Hãy kiểm tra lại số CCCD, giới tính hoặc năm sinh."
-        ) % {"id": digits}
-    return ""
 
 
 _SPLIT = re.compile(r"[;,\n/+]+")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.concurrency import save_versioned
 
 from ..classification import Classification, ClassificationError, classify
+from ..income import ANNUAL, NEEDS_INCOME, NEEDS_MEMBER_COUNT, Income, IncomeError, income_figures
 from ..models import Assessment, Household, PovertyStandard
 from ..selectors import open_assessment
 from .chain import _chain_update, _refresh_latest_state, _save_chain, household_refresh_status
@@ -34,10 +35,9 @@ __all__ = [
     "EFFECTIVE_DATE_REGULAR",
     "AssessmentError",
     "AssessmentInput",
-    "income_from_annual",
+    "Assessed",
     "standard_for",
-    "resolve_income",
-    "classify_input",
+    "assessment_classify",
     "mask_of",
     "codes_of",
     "assessment_create",
@@ -68,8 +68,6 @@ CANNOT_WITHDRAW = _(
 )
 RETURN_NEEDS_REASON = _("Hãy ghi lý do trả lại để cán bộ biết cần sửa gì.")
 NO_STANDARD = _("Chưa có chuẩn nghèo nào áp dụng cho năm %(year)s. Hãy báo quản trị viên.")
-NEEDS_INCOME = _("Hãy nhập thu nhập bình quân đầu người/tháng, hoặc tổng thu nhập của hộ trong năm.")
-NEEDS_MEMBER_COUNT = _("Số nhân khẩu phải lớn hơn 0 để tính thu nhập bình quân.")
 EFFECTIVE_DATE_PERIODIC = _(
     "Ngày hiệu lực của rà soát định kỳ năm %(year)s phải trong năm %(year)s hoặc năm %(next)s."
 )
@@ -93,12 +91,16 @@ class AssessmentInput:
     deprived: frozenset[str]
     income_per_capita: int | None = None
     annual_income: int | None = None
+    income_basis: str = ANNUAL  # which income figure the officer gave last (households.income)
     note: str = ""
 
 
-def income_from_annual(annual_income: int, member_count: int) -> int:
-    """Income per person per month from a household's yearly income, rounded to the đồng."""
-    return (2 * annual_income + member_count * 12) // (2 * member_count * 12)
+@dataclass(frozen=True)
+class Assessed:
+    """What an assessment records from its inputs: the income pair and the classification."""
+
+    income: Income
+    classification: Classification
 
 
 def standard_for(household: Household, review_year: int) -> PovertyStandard:
@@ -108,23 +110,30 @@ def standard_for(household: Household, review_year: int) -> PovertyStandard:
         raise AssessmentError(NO_STANDARD % {"year": review_year}) from None
 
 
-def resolve_income(data: AssessmentInput) -> int:
-    if data.income_per_capita is not None:
-        return data.income_per_capita
-    if data.annual_income is None:
-        raise AssessmentError(NEEDS_INCOME)
-    if data.member_count < 1:
-        raise AssessmentError(NEEDS_MEMBER_COUNT)
-    return income_from_annual(data.annual_income, data.member_count)
-
-
-def classify_input(standard: PovertyStandard, data: AssessmentInput, rules=None) -> Classification:
-    """The classification the assessment will record (also used for the live preview)."""
-    rules = rules or standard.rules()
+def assessment_classify(
+    *,
+    standard: PovertyStandard,
+    area: str,
+    member_count: int | None,
+    deprived: Iterable[str],
+    annual_income: int | None,
+    income_per_capita: int | None,
+    income_basis: str = ANNUAL,
+    rules=None,
+) -> Assessed:
+    """The income pair and the classification an assessment records from these inputs: what a
+    save stores and what the live preview shows while the officer types."""
     try:
-        return classify(rules, data.area, resolve_income(data), data.deprived)
-    except ClassificationError as error:
+        income = income_figures(
+            annual_income=annual_income,
+            income_per_capita=income_per_capita,
+            member_count=member_count,
+            basis=income_basis,
+        )
+        result = classify(rules or standard.rules(), area, income.per_capita, deprived)
+    except (IncomeError, ClassificationError) as error:
         raise AssessmentError(str(error)) from None
+    return Assessed(income, result)
 
 
 def _check_dates(data: AssessmentInput) -> None:
@@ -152,7 +161,16 @@ def codes_of(standard: PovertyStandard, mask: int) -> list[str]:
 
 def _fill(assessment: Assessment, data: AssessmentInput, standard: PovertyStandard) -> None:
     _check_dates(data)
-    result = classify_input(standard, data)
+    assessed = assessment_classify(
+        standard=standard,
+        area=data.area,
+        member_count=data.member_count,
+        deprived=data.deprived,
+        annual_income=data.annual_income,
+        income_per_capita=data.income_per_capita,
+        income_basis=data.income_basis,
+    )
+    result = assessed.classification
     order = dict(standard.indicators.values_list("code", "order"))
     assessment.kind = data.kind
     assessment.review_year = data.review_year
@@ -160,8 +178,8 @@ def _fill(assessment: Assessment, data: AssessmentInput, standard: PovertyStanda
     assessment.standard = standard
     assessment.area = data.area
     assessment.member_count = data.member_count
-    assessment.annual_income = data.annual_income
-    assessment.income_per_capita = result.income
+    assessment.annual_income = assessed.income.annual
+    assessment.income_per_capita = assessed.income.per_capita
     assessment.deprived_mask = sum(1 << (order[code] - 1) for code in result.deprived)
     assessment.deprived_count = result.deprived_count
     assessment.result_class = result.poverty_class

@@ -9,14 +9,16 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models.functions import Length
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import ConcurrentEditError, FieldChange, save_versioned
 from core.text import search_key
 from units.models import URBAN_KINDS, AdministrativeUnit, Area, Level
 
-from ..citizen_id import check_citizen_id
+from ..citizen_id import clean_number
 from ..models import Household, Member, PolicyGroup, PovertyCause
+from ..people import check_person
 
 __all__ = [
     "KINH",
@@ -139,7 +141,7 @@ def _member_fields(data: MemberInput, *, new: bool) -> dict:
         "birth_date": data.birth_date,
         "birth_year": data.birth_date.year if data.birth_date else data.birth_year,
         "relation": data.relation,
-        "citizen_id": check_citizen_id(data.citizen_id, sex=data.sex, birth_year=data.birth_year).number,
+        "citizen_id": clean_number(data.citizen_id),
         "disability": data.disability,
         "health_insurance": data.health_insurance,
         "schooling": data.schooling or "",
@@ -159,13 +161,20 @@ def _validate_members(members: Sequence[MemberInput]) -> None:
     if sum(1 for m in members if m.relation == Member.Relation.HEAD) != 1:
         problems.append(str(NEEDS_ONE_HEAD))
     seen: set[str] = set()
+    today = timezone.localdate()
     for data in members:
-        check = check_citizen_id(data.citizen_id, sex=data.sex, birth_year=data.birth_year)
-        problems += [f"{data.full_name}: {error}" for error in check.errors]
-        if check.number:
-            if check.number in seen:
-                problems.append(str(DUPLICATE_ID_IN_HOUSEHOLD % {"number": check.number}))
-            seen.add(check.number)
+        check = check_person(
+            sex=data.sex,
+            birth_year=data.birth_year,
+            birth_date=data.birth_date,
+            citizen_id=data.citizen_id,
+            latest=today,
+        )
+        problems += [f"{data.full_name}: {error}" for errors in check.errors.values() for error in errors]
+        if check.citizen_id:
+            if check.citizen_id in seen:
+                problems.append(str(DUPLICATE_ID_IN_HOUSEHOLD % {"number": check.citizen_id}))
+            seen.add(check.citizen_id)
     if problems:
         raise HouseholdError(*problems)
 

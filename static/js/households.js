@@ -24,6 +24,17 @@
   });
 })();
 
+// Assessment form: the income box typed in last (data-income-basis="annual" or "per_capita") is
+// the figure the other one is computed from; the hidden [data-income-basis-field] tells the server.
+// Registered on the document, so it runs before htmx's delayed preview request reads the form.
+document.addEventListener("input", function (event) {
+  var el = event.target;
+  var basis = el.dataset && el.dataset.incomeBasis;
+  if (!basis || !el.form) return;
+  var field = el.form.querySelector("[data-income-basis-field]");
+  if (field) field.value = basis;
+});
+
 // <select data-navigate> whose option values are addresses: opens the chosen page.
 document.addEventListener("change", function (event) {
   var el = event.target;

@@ -201,7 +201,12 @@ def registration_create(request, household_pk):
 
 @login_required
 def registration_detail(request, pk):
-    registration = access.get_registration_for_user(request.user, pk)
+    return _detail_page(request, access.get_registration_for_user(request.user, pk))
+
+
+def _detail_page(request, registration: Registration, **bound_forms):
+    """The registration's page; `bound_forms` (help_form, propose_form, confirm_form) are forms
+    posted from it that came back with errors, shown as they were typed."""
     today = _today()
     user = request.user
     can = {
@@ -215,6 +220,19 @@ def registration_detail(request, pk):
     }
     entries = list(registration.help_entries.select_related("created_by"))
     outcome_choices = _outcomes_for(registration)
+    forms = {
+        "help_form": HelpEntryForm(initial={"date": today}),
+        "propose_form": _outcome_form(
+            ProposeForm, registration, outcome_choices, registration.proposed_outcome
+        ),
+        "confirm_form": _outcome_form(
+            ConfirmForm, registration, outcome_choices, registration.proposed_outcome, confirmed_on=today
+        ),
+    }
+    for name, form in bound_forms.items():
+        if "outcome" in form.fields:
+            form.fields["outcome"].choices = outcome_choices
+        forms[name] = form
     return render(
         request,
         "targets/registration_detail.html",
@@ -227,13 +245,7 @@ def registration_detail(request, pk):
             "stale": selectors.is_stale(registration, today),
             "stale_days": selectors.STALE_AFTER_DAYS,
             "can": can,
-            "help_form": HelpEntryForm(initial={"date": today}),
-            "propose_form": _outcome_form(
-                ProposeForm, registration, outcome_choices, registration.proposed_outcome
-            ),
-            "confirm_form": _outcome_form(
-                ConfirmForm, registration, outcome_choices, registration.proposed_outcome, confirmed_on=today
-            ),
+            **forms,
         },
     )
 
@@ -301,15 +313,16 @@ def registration_edit(request, pk):
 def help_add(request, pk):
     registration = access.get_registration_for_user(request.user, pk, perm="targets.add_helpentry")
     form = HelpEntryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.help_entry_add(registration=registration, user=request.user, **form.cleaned_data)
-        except services.RegistrationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Đã ghi nhận hỗ trợ."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Chưa ghi được hỗ trợ: %(errors)s") % {"errors": _form_errors(form)})
+        return _detail_page(request, registration, help_form=form)
+    try:
+        services.help_entry_add(registration=registration, user=request.user, **form.cleaned_data)
+    except services.RegistrationError as error:
+        form.add_error(None, str(error))
+        messages.error(request, str(error))
+        return _detail_page(request, registration, help_form=form)
+    messages.success(request, _("Đã ghi nhận hỗ trợ."))
     return redirect("targets:registration_detail", pk=registration.pk)
 
 
@@ -330,26 +343,26 @@ def help_delete(request, pk, entry_pk):
     return redirect("targets:registration_detail", pk=registration.pk)
 
 
-def _outcome_post(request, pk, *, perm: str, form_class, service, done: str, invalid: str):
+def _outcome_post(request, pk, *, perm: str, form_name: str, form_class, service, done: str, invalid: str):
     """An outcome step posted from the registration's page (propose, confirm): the form's fields go
-    to `service` with the version the page was opened at; a conflict or a refusal comes back as a
-    message on that page. `invalid` may name the form's errors as %(errors)s."""
+    to `service` with the version the page was opened at; a conflict comes back as a message on
+    that page, a form error or a refusal as the page with the form as typed. `invalid` may name
+    the form's errors as %(errors)s."""
     registration = access.get_registration_for_user(request.user, pk, perm=perm)
     form = form_class(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            service(
-                registration=registration, expected_version=data.pop("version"), user=request.user, **data
-            )
-        except ConcurrentEditError as error:
-            _conflict(request, error)
-        except services.RegistrationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, done)
-    else:
+    if not form.is_valid():
         messages.error(request, invalid % {"errors": _form_errors(form)})
+        return _detail_page(request, registration, **{form_name: form})
+    data = dict(form.cleaned_data)
+    try:
+        service(registration=registration, expected_version=data.pop("version"), user=request.user, **data)
+    except ConcurrentEditError as error:
+        _conflict(request, error)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+        return _detail_page(request, registration, **{form_name: form})
+    else:
+        messages.success(request, done)
     return redirect("targets:registration_detail", pk=registration.pk)
 
 
@@ -360,6 +373,7 @@ def propose(request, pk):
         request,
         pk,
         perm="targets.propose_outcome",
+        form_name="propose_form",
         form_class=ProposeForm,
         service=services.registration_propose_outcome,
         done=_("Đã gửi đề xuất kết quả; chờ UBND xã xác nhận."),
@@ -374,6 +388,7 @@ def confirm(request, pk):
         request,
         pk,
         perm="targets.confirm_outcome",
+        form_name="confirm_form",
         form_class=ConfirmForm,
         service=services.registration_confirm_outcome,
         done=_("Đã xác nhận kết quả."),

@@ -91,3 +91,41 @@ def test_officer_records_a_poor_household_and_the_leader_approves_it(phone):
     expect(row).to_contain_text("Hộ nghèo")
     expect(page.get_by_role("link", name="Hộ nghèo 1")).to_be_visible()
     _fits_the_phone(page)
+
+
+def test_officer_corrects_the_income_of_a_survey_and_the_class_follows_what_she_typed_last(phone):
+    from households.models import Assessment
+    from tests.households import factories as hf
+
+    province = f.province(name="Tỉnh Thử")
+    commune = f.commune(province, name="Xã An Bình")
+    officer = f.UserFactory(username="canbo", first_name="Hoa", last_name="Lê Thị")
+    f.member_of(officer, commune, Role.COMMUNE_OFFICER)
+    household = hf.household(officer, commune, others=[hf.member("Hồ Văn Nam", relation="child")])
+    draft = hf.assessment(
+        household, officer, income=None, annual_income=60_000_000, member_count=2, deprived=frozenset()
+    )
+    page = phone
+    login(page, "canbo")
+    page.goto(f"/households/assessments/{draft.pk}/edit/")
+    result = page.locator("#classification")
+    expect(result).to_contain_text("Hộ không nghèo")
+
+    # The yearly income halves: the income per person follows it (the box below still says 2.500.000).
+    annual = page.get_by_label("Tổng thu nhập của hộ trong 12 tháng qua (đồng)")
+    annual.fill("")
+    annual.press_sequentially("30000000", delay=20)
+    expect(result).to_contain_text("Hộ cận nghèo")
+    expect(result).to_contain_text("Thu nhập bình quân tính từ tổng thu nhập năm: 1.250.000 đ/người/tháng.")
+
+    # She types the per-person income instead: now the yearly income follows it.
+    per_person = page.get_by_label("Thu nhập bình quân (đồng/người/tháng)")
+    per_person.fill("")
+    per_person.press_sequentially("2000000", delay=20)
+    expect(result).to_contain_text("Hộ có mức sống trung bình")
+    expect(result).to_contain_text("Tổng thu nhập năm tính từ thu nhập bình quân: 48.000.000 đ.")
+    _fits_the_phone(page)
+    page.get_by_role("button", name="Lưu phiếu").click()
+    expect(page.get_by_text("Đã lưu phiếu: Hộ có mức sống trung bình.")).to_be_visible()
+    saved = Assessment.objects.get(pk=draft.pk)
+    assert (saved.annual_income, saved.income_per_capita) == (48_000_000, 2_000_000)

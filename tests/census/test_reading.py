@@ -2,6 +2,7 @@
 
 import io
 import unicodedata
+from datetime import date
 
 import pytest
 from openpyxl import Workbook
@@ -9,6 +10,7 @@ from openpyxl.styles import Alignment
 
 from households.census.services import census_import
 from households.models import Assessment, Household
+from households.people import check_person
 from tests.census import files
 
 YEAR = 2020  # QĐ 59/2015, pre-2025 units
@@ -126,6 +128,34 @@ def test_numbers_typed_as_text(camlo):
     report = run(files.simple([row("H1", income="1.500.000", members="4", birth_year="1970")], YEAR), camlo)
     assert report.errors == []
     assert Assessment.objects.get().income_per_capita == 1_500_000
+
+
+@pytest.mark.parametrize(
+    ("head", "column", "message"),
+    [
+        ({"sex": "Nữ", "citizen_id": "045070001234"}, "Số CCCD", "Chữ số thứ 4 (0) là của người nam"),
+        ({"birth_year": 1971, "citizen_id": "045070001234"}, "Số CCCD", "cho năm sinh 1970"),
+        ({"citizen_id": "099070001234"}, "Số CCCD", "từ 001 đến 096"),
+        ({"birth_year": 2008, "citizen_id": "123456789"}, "Số CCCD", "chứng minh nhân dân cũ"),
+        ({"birth_year": YEAR + 1}, "Năm sinh", f"Năm sinh {YEAR + 1} không hợp lệ"),
+    ],
+)
+def test_a_head_is_checked_by_the_rule_of_the_household_form(camlo, head, column, message):
+    report = run(files.simple([row("H1", **head)], YEAR), camlo, dry_run=True)
+    assert [(e.column.split(" (")[0], message in e.message) for e in report.errors] == [(column, True)]
+    person = check_person(
+        sex="female" if head.get("sex") == "Nữ" else "male",
+        birth_year=head.get("birth_year", 1970),
+        citizen_id=head.get("citizen_id", ""),
+        latest=date(YEAR, 12, 31),
+    )
+    assert any(message in error for errors in person.errors.values() for error in errors)
+
+
+def test_a_head_whose_citizen_id_agrees_is_imported(camlo):
+    report = run(files.simple([row("H1", sex="Nữ", birth_year=1970, citizen_id="045170001234")], YEAR), camlo)
+    assert report.errors == []
+    assert Household.objects.get().members.get().citizen_id == "045170001234"
 
 
 def test_blank_rows_and_the_totals_row_and_signatures_below_are_ignored(camlo):

@@ -271,8 +271,22 @@ def test_income_per_person_is_computed_from_the_yearly_income(world):
     household = hf.household(world.officer_a, world.A)
     data = hf.assessment_input(household, income=None, annual_income=69_600_000, member_count=4)
     assessment = services.assessment_create(household=household, user=world.officer_a, data=data)
-    assert assessment.income_per_capita == 1_450_000
-    assert services.income_from_annual(10_000_000, 3) == 277_778  # 277.777,8 rounds up
+    assert (assessment.annual_income, assessment.income_per_capita) == (69_600_000, 1_450_000)
+
+
+def test_the_yearly_income_follows_a_per_person_income_typed_last(world):
+    household = hf.household(world.officer_a, world.A)
+    data = hf.assessment_input(
+        household,
+        income=1_250_000,
+        annual_income=60_000_000,
+        member_count=2,
+        income_basis="per_capita",
+        deprived=frozenset(),
+    )
+    assessment = services.assessment_create(household=household, user=world.officer_a, data=data)
+    assert (assessment.annual_income, assessment.income_per_capita) == (30_000_000, 1_250_000)
+    assert assessment.result_class == "near_poor"
 
 
 def test_without_any_income_the_assessment_is_refused(world):
