@@ -30,13 +30,13 @@ Two things are called "escaped poverty" and are kept apart:
 - helped households whose escape the commune confirmed on a registration (targets/selectors):
   the organisation's result; the household's status changes only when its review is approved.
 
-Cost: two grouped aggregates for the stocks and one query over the households with an approved
-change in the period (not over every household of the unit)."""
+Cost: two queries per period whatever the number of households and units: one grouped aggregate
+for the stocks, one over the households with an approved change in the period."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from . import transitions as tr
@@ -149,33 +149,42 @@ def count_household(
         setattr(persons, column, getattr(persons, column) + b.persons)
 
 
-def _stock(assessments: QuerySet, on: date, keys: list[str]) -> dict[tuple, dict]:
-    rows = (
-        assessments.filter(status_on_q(on), result_class__in=CLASSES)
-        .values(*keys, "result_class")
-        .annotate(households=Count("pk"), persons=Coalesce(Sum("member_count"), 0))
-        .order_by()
-    )
-    result: dict[tuple, dict] = {}
-    for row in rows:
-        key = tuple(row[k] for k in keys)
-        result.setdefault(key, {})[row["result_class"]] = (row["households"], row["persons"])
-    return result
+def _on(row: dict, on: date) -> bool:
+    return row["effective_date"] <= on and (row["valid_until"] is None or row["valid_until"] > on)
 
 
-def _statuses(household_ids, on: date, keys: list[str], unit) -> dict[int, tuple[Status, bool]]:
-    """Each household's status on `on`, wherever it was, and whether that was inside `unit`."""
+def _stocks(assessments: QuerySet, eve: date, end: date, keys: list[str]) -> dict[tuple, dict]:
+    """Households and persons of each class on `eve` and on `end`, by group: one query."""
+    aggregates = {}
+    for when, on in (("start", eve), ("end", end)):
+        for cls in CLASSES:
+            chosen = status_on_q(on) & Q(result_class=cls)
+            aggregates[f"{when}:{cls}:households"] = Count("pk", filter=chosen)
+            aggregates[f"{when}:{cls}:persons"] = Coalesce(Sum("member_count", filter=chosen), 0)
+    chosen = assessments.filter(status_on_q(eve) | status_on_q(end), result_class__in=CLASSES)
+    if not keys:  # .values() without fields would group by every column
+        return {(): chosen.aggregate(**aggregates)}
+    rows = chosen.values(*keys).annotate(**aggregates).order_by()
+    return {tuple(row.pop(k) for k in keys): row for row in rows}
+
+
+def _statuses(changed: QuerySet, eve: date, end: date, keys: list[str], unit):
+    """For each household of `changed`: its status on `eve` and on `end`, wherever it was, and
+    whether that was inside `unit`: one query (the households changed in the period only)."""
     own = f"{unit.located_field}_id"
-    rows = Assessment.objects.filter(status_on_q(on), household_id__in=household_ids).values(
-        "household_id", "result_class", "member_count", "change", own, *keys
+    rows = Assessment.objects.filter(status_on_q(eve) | status_on_q(end), household_id__in=changed).values(
+        "household_id", "result_class", "member_count", "change", "effective_date", "valid_until", own, *keys
     )
-    return {
-        row["household_id"]: (
-            Status(row["result_class"], row["member_count"], tuple(row[k] for k in keys), row["change"]),
-            row[own] == unit.pk,
-        )
-        for row in rows
-    }
+    before: dict[int, tuple[Status, bool]] = {}
+    after: dict[int, tuple[Status, bool]] = {}
+    for row in rows:
+        status = Status(row["result_class"], row["member_count"], tuple(row[k] for k in keys), row["change"])
+        inside = row[own] == unit.pk
+        if _on(row, eve):
+            before[row["household_id"]] = (status, inside)
+        if _on(row, end):
+            after[row["household_id"]] = (status, inside)
+    return before, after
 
 
 def flows_by(
@@ -192,11 +201,11 @@ def flows_by(
     def flows_of(key: tuple) -> Flows:
         return result.setdefault(key, Flows())
 
-    for when, stock in (("start", _stock(located, eve, keys)), ("end", _stock(located, end, keys))):
-        for key, by_class in stock.items():
-            for cls, (households, persons) in by_class.items():
-                setattr(flows_of(key).households[cls], when, households)
-                setattr(flows_of(key).persons[cls], when, persons)
+    for key, row in _stocks(located, eve, end, keys).items():
+        for cls in CLASSES:
+            for when in ("start", "end"):
+                setattr(flows_of(key).households[cls], when, row[f"{when}:{cls}:households"])
+                setattr(flows_of(key).persons[cls], when, row[f"{when}:{cls}:persons"])
 
     changed = (
         Assessment.objects.filter(
@@ -205,21 +214,19 @@ def flows_by(
         .filter(household_id__in=located.values("household_id"))
         .values("household_id")
     )
-    ids = list(changed.order_by().distinct().values_list("household_id", flat=True))
-    for chunk_start in range(0, len(ids), 5000):
-        chunk = ids[chunk_start : chunk_start + 5000]
-        before = _statuses(chunk, eve, keys, unit)
-        after = _statuses(chunk, end, keys, unit)
-        for household_id in chunk:
-            a, a_inside = before.get(household_id, (None, False))
-            b, b_inside = after.get(household_id, (None, False))
-            a, b = (a if a_inside else None), (b if b_inside else None)
-            existed = household_id in before
-            for key in {s.key for s in (a, b) if s is not None}:
-                a_here = a if a is not None and a.key == key else None
-                b_here = b if b is not None and b.key == key else None
-                for cls in CLASSES:
-                    count_household(flows_of(key), cls, a_here, b_here, existed=existed)
+    before, after = _statuses(changed, eve, end, keys, unit)
+    for household_id in before.keys() | after.keys():
+        a, a_inside = before.get(household_id, (None, False))
+        b, b_inside = after.get(household_id, (None, False))
+        if a == b and a_inside == b_inside:
+            continue  # the same status at both ends: a change in the period undone (or none)
+        a, b = (a if a_inside else None), (b if b_inside else None)
+        existed = household_id in before
+        for key in {s.key for s in (a, b) if s is not None}:
+            a_here = a if a is not None and a.key == key else None
+            b_here = b if b is not None and b.key == key else None
+            for cls in CLASSES:
+                count_household(flows_of(key), cls, a_here, b_here, existed=existed)
     return result
 
 

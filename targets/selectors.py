@@ -139,9 +139,8 @@ def baselines_by_child(
 class Progress:
     """Where a unit stands against its target for a year, for the locality or one kind of
     organisation. Two different things (households/flows.py):
-    - `escaped_*`: for a locality, households that left poverty (near-poverty) by an approved
-      review; for an organisation, its helped households whose escape the commune confirmed and
-      whose review is approved;
+    - `escaped_*`: households that left poverty (near-poverty) by an approved review — for a
+      locality all of them (households/flows.py), for an organisation its registered ones;
     - `helped_escaped_*`: helped households whose escape the commune confirmed (the review may be
       pending: "chờ rà soát")."""
 
@@ -213,15 +212,10 @@ def _registration_aggregates(cutoff: date) -> dict:
         "helped": Count("pk", filter=Q(last_help_on__isnull=False)),
         "stale": Count("pk", filter=open_ & Q(last_activity__lt=cutoff)),
         "awaiting_confirmation": Count("pk", filter=open_ & ~Q(proposed_outcome="")),
-        # An organisation's result: the commune confirmed the helped household's escape, and its
-        # review (an approved assessment) shows it out of poverty by the results date.
-        "escaped_poor": Count(
-            "pk", filter=poor & Q(confirmed_outcome=Outcome.ESCAPED_POVERTY, out_of_poverty=True)
-        ),
-        "escaped_near_poor": Count(
-            "pk",
-            filter=near & Q(confirmed_outcome=Outcome.ESCAPED_NEAR_POVERTY, out_of_near_poverty=True),
-        ),
+        # An organisation's result: its helped households out of poverty by an approved review at
+        # the results date (a confirmation alone changes no status: it opens the review).
+        "escaped_poor": Count("pk", filter=poor & Q(out_of_poverty=True)),
+        "escaped_near_poor": Count("pk", filter=near & Q(out_of_near_poverty=True)),
         # Confirmed by the commune, whether or not the review is approved yet.
         "helped_escaped_poor": Count("pk", filter=poor & Q(confirmed_outcome=Outcome.ESCAPED_POVERTY)),
         "helped_escaped_near_poor": Count(

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from core.concurrency import ConcurrentEditError
-from households.models import PovertyClass
+from households.models import Assessment, PovertyClass
 from targets import services
 from targets.models import Outcome, Registration, SupportMeasure
 
@@ -137,6 +137,48 @@ def test_outcome_is_proposed_then_confirmed(world):
             registration=registration, outcome=Outcome.NOT_YET, user=world.union_officer_p, expected_version=3
         )
     assert str(error.value) == "Kết quả đã được xã xác nhận ngày 01/06/2026; không sửa được đề xuất nữa."
+
+
+def test_confirming_an_escape_opens_the_households_regular_review_and_changes_no_status(world):
+    item = household(world.A)
+    registration = _register(world, item, registered_on=date(2026, 3, 20))
+    services.registration_propose_outcome(
+        registration=registration,
+        outcome=Outcome.ESCAPED_POVERTY,
+        user=world.union_officer_p,
+        expected_version=1,
+    )
+    services.registration_confirm_outcome(
+        registration=registration,
+        outcome=Outcome.ESCAPED_POVERTY,
+        confirmed_on=date(2026, 6, 1),
+        user=world.leader_a,
+        expected_version=2,
+        today=TODAY,
+    )
+    review = item.assessments.get(state=Assessment.State.DRAFT)
+    assert (review.kind, review.effective_date, review.review_year) == ("regular", date(2026, 6, 1), 2026)
+    assert "xác nhận hộ được" in review.note and review.member_count == 4
+    item.refresh_from_db()
+    assert item.status_class == PovertyClass.POOR  # until a leader approves the review
+    assert item.assessments.filter(state=Assessment.State.APPROVED).count() == 1
+
+
+def test_confirming_not_yet_opens_no_review(world):
+    item = household(world.A)
+    registration = _register(world, item, registered_on=date(2026, 3, 20))
+    services.registration_propose_outcome(
+        registration=registration, outcome=Outcome.NOT_YET, user=world.union_officer_p, expected_version=1
+    )
+    services.registration_confirm_outcome(
+        registration=registration,
+        outcome=Outcome.NOT_YET,
+        confirmed_on=date(2026, 6, 1),
+        user=world.leader_a,
+        expected_version=2,
+        today=TODAY,
+    )
+    assert not item.assessments.exclude(state=Assessment.State.APPROVED).exists()
 
 
 def test_outcome_must_fit_the_class_registered(world):
