@@ -49,6 +49,7 @@ from core.text import search_key
 from households.classification import classify
 from households.models import Assessment, Household, Member, PovertyStandard
 from units.models import AdministrativeUnit, AdminVersion, Kind, Level, Role
+from units.placement import place_objects
 from units.services import membership_grant
 
 rng = random.Random(3)
@@ -93,6 +94,7 @@ for n in range(1, HOUSEHOLDS + 1):
     households.append(Household(code=f"99001-{n % len(villages) + 1:02d}-{n:05d}", province=province,
         commune=commune, village=village, area="rural", head_name=head, head_search=search_key(head),
         female_head=female, member_count=3))
+place_objects(AdministrativeUnit, households)  # what save() does, for bulk_create
 Household.objects.bulk_create(households, batch_size=2000)
 for h in households:
     people.append(Member(household=h, full_name=h.head_name, search_name=search_key(h.head_name),
@@ -115,6 +117,7 @@ for h in households:
         **second))
     h.status_class, h.status_group, h.status_year, h.latest_state = (second["result_class"],
         second["result_group"], 2024, "approved")
+place_objects(AdministrativeUnit, surveys)
 Assessment.objects.bulk_create(surveys, batch_size=5000)
 Household.objects.bulk_update(households, ["status_class", "status_group", "status_year", "latest_state"],
     batch_size=2000)

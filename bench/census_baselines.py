@@ -218,8 +218,12 @@ def raw_write(households, members, assessments, context) -> None:
     from django.db import transaction
 
     from households.models import Assessment, Household, Member
+    from units.models import AdministrativeUnit
+    from units.placement import place_objects
 
     with transaction.atomic():
+        place_objects(AdministrativeUnit, households)
+        place_objects(AdministrativeUnit, assessments)
         Household.objects.bulk_create(households, batch_size=2000)
         for household, assessment in zip(households, assessments, strict=True):
             assessment.household_id = household.pk

@@ -387,6 +387,12 @@ def generate_province(*, households: int, communes: int, name: str, code: str = 
             assessment_rows,
         )
         _copy("households_household_policy_groups", ["household_id", "policygroup_id"], policy_rows)
+        # Their place in the 2025 tree, as the product's writes set it (units/placement.py).
+        from households.models import Assessment
+        from units.placement import place_records
+
+        place_records(AdministrativeUnit, Household.objects.filter(province=province))
+        place_records(AdministrativeUnit, Assessment.objects.filter(province=province))
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT setval(pg_get_serial_sequence('households_household', 'id'), (SELECT MAX(id) FROM households_household))"

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from core.text import search_key
 from units.models import AdministrativeUnit, AdminVersion, Area, Kind, Level
+from units.placement import place_objects
 
 from .classification import DEPRIVATION, INCOME, MEDIUM, NEAR_POOR, NOT_POOR, POOR, classify
 from .models import Assessment, Household, Member, PolicyGroup, PovertyStandard
@@ -313,6 +314,7 @@ class _Builder:
     def save(self) -> dict:
         for household in self.households:
             household.head_search = search_key(household.head_name)
+        place_objects(AdministrativeUnit, self.households)  # what save() does, for bulk_create
         Household.objects.bulk_create(self.households, batch_size=1000)
         members = []
         for household, rows in self.members:
@@ -330,6 +332,7 @@ class _Builder:
                 assessment.household = household
                 waves[min(index, 1)].append(assessment)
         for wave in waves:
+            place_objects(AdministrativeUnit, wave)
             for assessment in wave:
                 if assessment.previous is not None:
                     assessment.previous_id = assessment.previous.pk
