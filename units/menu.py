@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.formatting import fmt_int
 from core.navigation import NavItem, Panel
 
-from . import access
+from . import access, selectors
 from .models import Level, Role
 
 
@@ -41,6 +42,16 @@ def next_steps(user) -> list[NextStep]:
                         _("Để ghi địa chỉ hộ theo thôn và lập danh sách theo thôn."),
                     )
                 )
+    if access.has_perm_somewhere(user, selectors.MANAGE_SPLITS):
+        waiting = selectors.split_communes(user=user).filter(unassigned__gt=0).count()
+        if waiting:
+            steps.append(
+                NextStep(
+                    _("Gán thôn của %(n)s xã cũ được chia cho xã mới") % {"n": fmt_int(waiting)},
+                    reverse("units:split_list"),
+                    _("Hộ của thôn chưa gán được tính ở dòng “chưa xác định đơn vị mới”."),
+                )
+            )
     if access.has_role(user, Role.ADMINISTRATOR) and user.is_staff:
         steps.append(
             NextStep(

@@ -56,3 +56,41 @@ def unit_search(*, user, text: str):
         .select_related("parent", "province")
         .order_by("admin_version", "level", "search_name")[:SEARCH_LIMIT]
     )
+
+
+MANAGE_SPLITS = "units.change_administrativeunit"
+
+
+def split_communes(*, user):
+    """Pre-2025 communes split among several 2025 communes, inside the user's scope for assigning
+    their villages, each with `successor_count`, `village_count` and `unassigned` (villages without
+    a new commune) — those with villages or households first."""
+    from .models import AdminVersion, Level
+
+    split = (
+        UnitLineage.objects.values("old_id")
+        .annotate(n=Count("new_id"))
+        .filter(n__gt=1, old__admin_version=AdminVersion.PRE2025, old__level=Level.COMMUNE)
+        .values("old_id")
+    )
+    return (
+        access.units_visible_to(user, MANAGE_SPLITS)
+        .filter(pk__in=split)
+        .annotate(
+            successor_count=Count("successor_links", distinct=True),
+            village_count=Count("children", distinct=True),
+            unassigned=Count("children", filter=Q(children__new_commune__isnull=True), distinct=True),
+        )
+        .select_related("district", "province")
+        .order_by("-unassigned", "-village_count", "code")
+    )
+
+
+def unplaced_households(*, user, commune: AdministrativeUnit):
+    """Households of a split commune not yet placed in a 2025 commune, as the user may see them."""
+    return (
+        access.households_visible_to(user)
+        .filter(commune=commune, new_commune__isnull=True)
+        .select_related("village")
+        .order_by("village__code", "code")
+    )

@@ -100,6 +100,48 @@ def village_assign(*, village: AdministrativeUnit, new_commune: AdministrativeUn
     return moved
 
 
+UNKNOWN_VILLAGE = _("Dòng %(row)s: không có thôn “%(value)s” trong %(commune)s.")
+UNKNOWN_SUCCESSOR = _("Dòng %(row)s: “%(value)s” không phải một trong các xã mới: %(names)s.")
+
+
+def villages_assign_rows(*, commune: AdministrativeUnit, rows: list[tuple[int, str, str]]) -> int:
+    """Assign villages of a split commune from rows (row number, village code or name, new commune
+    code or name; empty: not yet known), all or nothing: any row that names an unknown village or
+    a commune outside the successors refuses the whole file with every such row listed."""
+    from core.text import search_key
+
+    successors = split_successors(commune)
+    if not successors:
+        raise UnitError(NOT_A_SPLIT_VILLAGE)
+    villages = list(AdministrativeUnit.objects.filter(parent=commune, level=Level.VILLAGE))
+    by_village = {v.code: v for v in villages} | {search_key(v.name): v for v in villages}
+    by_successor = {u.code: u for u in successors} | {search_key(u.name): u for u in successors}
+    by_successor |= {search_key(u.short_name): u for u in successors}
+    errors, plan = [], []
+    for number, village_text, commune_text in rows:
+        village = by_village.get(village_text.strip()) or by_village.get(search_key(village_text))
+        if village is None:
+            errors.append(UNKNOWN_VILLAGE % {"row": number, "value": village_text, "commune": commune.name})
+            continue
+        target = None
+        if commune_text.strip():
+            target = by_successor.get(commune_text.strip()) or by_successor.get(search_key(commune_text))
+            if target is None:
+                errors.append(
+                    UNKNOWN_SUCCESSOR
+                    % {"row": number, "value": commune_text, "names": ", ".join(u.name for u in successors)}
+                )
+                continue
+        plan.append((village, target))
+    if errors:
+        raise UnitError("\n".join(errors))
+    with transaction.atomic():
+        for village, target in plan:
+            if village.new_commune_id != (target.pk if target else None):
+                village_assign(village=village, new_commune=target)
+    return len(plan)
+
+
 def organisation_ensure(*, unit: AdministrativeUnit, kind: str, name: str = "", **fields) -> Organisation:
     """The organisation of this kind at this unit, created with a conventional name when missing."""
     defaults = {"name": name or default_organisation_name(unit, kind), **fields}

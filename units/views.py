@@ -3,18 +3,23 @@ commune officers. Every unit comes through units/access.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import navigation
+from core.formatting import fmt_int
 
 from . import access, selectors, services
-from .forms import UnitSearchForm, VillageForm
+from .forms import UnitSearchForm, VillageAssignmentUploadForm, VillageForm
 from .models import AdministrativeUnit, AdminVersion, Level
 
 VIEW = "units.view_administrativeunit"
+MANAGE_SPLITS = selectors.MANAGE_SPLITS
 
 
 @login_required
@@ -56,6 +61,8 @@ def detail(request, pk):
         "can_add_village": unit.level == Level.COMMUNE
         and access.can(request.user, "units.manage_village", unit),
         "village_form": VillageForm(),
+        "can_assign_villages": access.can(request.user, MANAGE_SPLITS, unit)
+        and bool(services.split_successors(unit)),
         "panels": navigation.unit_panels(request, unit),
         "show_history": access.can(request.user, "auditlog.view_logentry", unit),
     }
@@ -88,3 +95,77 @@ def village_create(request, pk):
     else:
         messages.error(request, _("Hãy nhập tên thôn/tổ dân phố (tối đa 120 ký tự) và chọn loại."))
     return redirect("units:detail", pk=commune.pk)
+
+
+
+@login_required
+def split_list(request):
+    """The pre-2025 communes split among several new ones whose villages the user may assign."""
+    if not access.has_perm_somewhere(request.user, MANAGE_SPLITS):
+        raise PermissionDenied
+    communes = list(selectors.split_communes(user=request.user)[:500])
+    return render(request, "units/split_list.html", {"communes": communes})
+
+
+@login_required
+def split_detail(request, pk):
+    """One split commune: assign each village to one of its new communes (or upload the table);
+    the households not yet placed are listed below."""
+    commune = access.get_unit_for_user(request.user, pk)
+    access.require(request.user, MANAGE_SPLITS, commune)
+    successors = services.split_successors(commune)
+    if not successors:
+        raise Http404
+    villages = list(commune.children.order_by("code"))
+    choices = {str(u.pk): u for u in successors}
+    upload = VillageAssignmentUploadForm()
+    if request.method == "POST" and "upload" in request.POST:
+        upload = VillageAssignmentUploadForm(request.POST, request.FILES)
+        if upload.is_valid():
+            try:
+                count = services.villages_assign_rows(commune=commune, rows=upload.cleaned_data["file"])
+            except services.UnitError as error:
+                for line in str(error).splitlines():
+                    upload.add_error("file", line)
+            else:
+                messages.success(request, _("Đã gán %(n)s thôn theo tệp.") % {"n": fmt_int(count)})
+                return redirect("units:split_detail", pk=commune.pk)
+    elif request.method == "POST":
+        wanted = {}
+        for village in villages:
+            value = request.POST.get(f"village-{village.pk}", "")
+            if value and value not in choices:
+                messages.error(request, _("Xã mới đã chọn không hợp lệ; hãy chọn lại."))
+                return redirect("units:split_detail", pk=commune.pk)
+            wanted[village] = choices.get(value)
+        changed = 0
+        with transaction.atomic():
+            for village, target in wanted.items():
+                if village.new_commune_id != (target.pk if target else None):
+                    services.village_assign(village=village, new_commune=target)
+                    changed += 1
+        messages.success(request, _("Đã lưu: %(n)s thôn thay đổi.") % {"n": fmt_int(changed)})
+        return redirect("units:split_detail", pk=commune.pk)
+    unplaced = selectors.unplaced_households(user=request.user, commune=commune)
+    counts = dict(
+        access.households_visible_to(request.user)
+        .filter(commune=commune)
+        .values_list("village_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = [(village, counts.get(village.pk, 0)) for village in villages]
+    return render(
+        request,
+        "units/split_detail.html",
+        {
+            "unit": commune,
+            "ancestors": [a for a in commune.ancestors() if access.can(request.user, VIEW, a)],
+            "successors": successors,
+            "rows": rows,
+            "upload": upload,
+            "unplaced": unplaced[:200],
+            "unplaced_count": unplaced.count(),
+            "no_village": counts.get(None, 0),
+        },
+    )

@@ -15,7 +15,7 @@ from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from units.models import AdminVersion
+from units.periods import tree_of_year
 
 from ..classification import EITHER_2016
 from ..models import PovertyStandard
@@ -34,8 +34,8 @@ PREVIEW_LIMIT = 200
 
 
 def default_admin_version(year: int) -> str:
-    """Up to 2024 the pre-2025 tree; from 2025 the new one (the reform took effect on 1/7/2025)."""
-    return AdminVersion.PRE2025 if year <= 2024 else AdminVersion.V2025
+    """The tree a year's census file is read in: units/periods.tree_of_year."""
+    return tree_of_year(year)
 
 
 @dataclass

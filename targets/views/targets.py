@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 from core.concurrency import ConcurrentEditError
 from core.tables_html import html_table
 from units import access
-from units.models import REFORM_DATE, AdministrativeUnit, AdminVersion, Level, Organisation
+from units.models import AdministrativeUnit, Level, Organisation
+from units.periods import tree_of_year
 
 from .. import selectors, services
 from ..allocation import largest_remainder
@@ -53,7 +54,7 @@ def target_list(request):
         .order_by("organisation__kind", "unit__admin_version", "unit__level", "position", "unit__code")
     )
     tree = _as_tree(targets)
-    version = AdminVersion.PRE2025 if year <= REFORM_DATE.year else AdminVersion.V2025
+    version = tree_of_year(year)
     roots = [
         root
         for root in access.scope_roots(request.user, ALLOCATE)

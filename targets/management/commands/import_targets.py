@@ -9,6 +9,7 @@ from core.formatting import fmt_int
 from targets.importing import ImportFailed, import_targets
 from units import access
 from units.models import AdministrativeUnit, AdminVersion
+from units.periods import tree_of_year
 
 
 class Command(BaseCommand):
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
         year = options["year"]
-        version = options["admin_version"] or (AdminVersion.PRE2025 if year <= 2025 else AdminVersion.V2025)
+        version = options["admin_version"] or tree_of_year(year)
         parent = None
         if options["unit"]:
             try:
