@@ -40,7 +40,7 @@ def reference(year: int, today: date) -> tuple[date, int]:
 
 def dashboard_context(scope, unit, year: int, today: date) -> dict:
     on, quarter = reference(year, today)
-    standard = standard_for(year, unit)
+    standard = standard_for(on, unit)
     children = children_of(unit)
     rows = stock_by(scope, unit, on, [child_field(unit)], stock_aggregates(standard))
     by_child = {key[0]: figures for key, figures in rows.items()}
