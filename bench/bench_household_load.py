@@ -69,7 +69,7 @@ GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "La
 def name(female):
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_F if female else MIDDLE_M)} {rng.choice(GIVEN)}"
 
-standard = PovertyStandard.objects.for_year(2024)
+standard = PovertyStandard.objects.for_review(Assessment.Kind.PERIODIC, 2024)  # NĐ 07, as for 2022 and 2025
 rules = standard.rules()
 codes = list(rules.indicators)
 order = dict(standard.indicators.values_list("code", "order"))

@@ -38,9 +38,9 @@ def classified_rows(n: int):
     from bench_census_import import generate_rows
 
     from households.classification import classify
-    from households.models import PovertyStandard
+    from households.models import Assessment, PovertyStandard
 
-    standard = PovertyStandard.objects.for_year(YEAR)
+    standard = PovertyStandard.objects.for_review(Assessment.Kind.PERIODIC, YEAR)
     rules = standard.rules()
     codes = list(rules.indicators)
     for (

@@ -138,7 +138,7 @@ def _copy(table: str, columns: list[str], rows) -> None:
 
 
 def generate_province(*, households: int, communes: int, name: str, code: str = "96", seed: int = 7) -> dict:
-    from households.models import Household, PolicyGroup, PovertyStandard
+    from households.models import Assessment, Household, PolicyGroup, PovertyStandard
     from targets.models import AnnualTarget
     from units.models import AdministrativeUnit, AdminVersion, Area, Kind, Level
 
@@ -170,7 +170,8 @@ def generate_province(*, households: int, communes: int, name: str, code: str = 
             unit.search_name = unit.name.lower()
             unit.fill_ancestors()
         units = AdministrativeUnit.objects.bulk_create(units)
-        standard_2026 = PovertyStandard.objects.for_year(2026)
+        # The end-2025 review and the regular reviews of 2026 are both under NĐ 07 (kept for 2026).
+        standard_2026 = PovertyStandard.objects.for_review(Assessment.Kind.PERIODIC, 2025)
         groups = {
             g.code: g.pk for g in PolicyGroup.objects.filter(code__in=["bao-tro-xa-hoi", "nguoi-co-cong"])
         }

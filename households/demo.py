@@ -17,8 +17,9 @@
    households, many headed by women, reviewed at the end of 2016 (status for 2017).
 
 3. Xã Cam Lộ (2025 tree, code 19597, new Quảng Trị 44): households reviewed at the end of 2025 under
-   NĐ 07/2021, regular reviews approved during 2026 (some poor households escaped poverty), and the
-   2026 periodic review in progress (drafts and submissions waiting for the commune leader).
+   NĐ 07/2021, regular reviews approved during 2026 (some poor households escaped poverty; NĐ 07 is
+   kept for 2026), and the 2026 periodic review in progress (drafts and submissions waiting for the
+   commune leader), which draws up the lists of 2027 under NĐ 351/2025.
 
 4. Xã Hòa Liên (Hòa Vang, Đà Nẵng) was split on 01/07/2025 between Phường Hải Vân and Phường Liên
    Chiểu: its villages 1 and 2 are assigned to Hải Vân, village 3 to Liên Chiểu, and village 4 is
@@ -409,7 +410,7 @@ def _already_loaded(commune: AdministrativeUnit) -> bool:
 
 
 def load_cam_lo() -> dict:
-    standard = PovertyStandard.objects.for_year(2020)
+    standard = PovertyStandard.objects.for_review(Assessment.Kind.PERIODIC, 2020)
     rules = standard.rules()
     communes = {
         c.code: c
@@ -459,7 +460,7 @@ DA_NANG_DISTRICTS = 2  # communes per district
 
 
 def load_da_nang() -> dict:
-    standard = PovertyStandard.objects.for_year(2016)
+    standard = PovertyStandard.objects.for_review(Assessment.Kind.PERIODIC, 2016)
     rules = standard.rules()
     builder = _Builder()
     districts = AdministrativeUnit.objects.filter(
@@ -501,8 +502,11 @@ def load_cam_lo_2025() -> dict:
     commune = AdministrativeUnit.objects.by_code("19597", AdminVersion.V2025)
     if _already_loaded(commune):
         return {"households": 0, "members": 0, "assessments": 0}
-    standard = PovertyStandard.objects.for_year(2025)
+    standard = PovertyStandard.objects.for_review(Assessment.Kind.PERIODIC, 2025)  # NĐ 07, kept for 2026
     rules = standard.rules()
+    # The end-2026 review draws up the lists of 2027: NĐ 351/2025.
+    standard_2027 = PovertyStandard.objects.for_review(Assessment.Kind.PERIODIC, 2026)
+    rules_2027 = standard_2027.rules()
     rng = _rng("2025-19597")
     officer = get_user_model().objects.filter(username=CAM_LO_2025_OFFICER).first()  # units.demo
     now = timezone.now()
@@ -559,8 +563,8 @@ def load_cam_lo_2025() -> dict:
                 builder,
                 household,
                 rng,
-                standard,
-                rules,
+                standard_2027,
+                rules_2027,
                 2026,
                 Plan(plan.poverty_class),
                 state=state,

@@ -312,14 +312,14 @@ MemberFormSet = inlineformset_factory(
 
 
 def review_years() -> list[int]:
-    spans = PovertyStandard.objects.filter(province__isnull=True).values_list("year_from", "year_to")
-    years = sorted({year for start, end in spans for year in range(start, end + 1)})
-    return years or [timezone.localdate().year]
+    """Years a review can be made in: from the end-2015 review (lists of 2016, QĐ 59/2015) on."""
+    return PovertyStandard.objects.review_years() or [timezone.localdate().year]
 
 
 class AssessmentForm(VersionedFormMixin, forms.Form):
-    """One survey. The indicator checkboxes are those of the standard of the review year
-    (`indicator_<code>`), with the legal definition as help text."""
+    """One survey. The indicator checkboxes are those of the standard that serves the review
+    (`indicator_<code>`; the kind, review year and effective date decide it), with the legal
+    definition as help text."""
 
     kind = forms.ChoiceField(
         label=_("Loại rà soát"), choices=Assessment.Kind.choices, widget=forms.RadioSelect

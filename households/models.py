@@ -1,9 +1,12 @@
 """Households and their members, the poverty standards (data, not constants) and the assessments
-(surveys) that classify a household under the standard of their review year.
+(surveys) that classify a household under the standard that serves their review
+(`PovertyStandard.objects.for_review`).
 
 A household's status on a date is its latest approved assessment effective on or before that date.
 Each approved assessment carries `valid_until` (the effective date of the next approved one), so
 "status on D" is the range filter `effective_date <= D < valid_until` — one pass, no subquery."""
+
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -50,18 +53,62 @@ class PoorGroup(models.TextChoices):
     DEPRIVATION = "deprivation", _("N2 – nghèo do thiếu hụt dịch vụ xã hội cơ bản")
 
 
+def review_standard_date(kind: str, review_year: int, effective_date: date | None = None) -> date:
+    """The day whose standard in force serves a review (see PovertyStandardQuerySet.for_review)."""
+    if kind == Assessment.Kind.PERIODIC:
+        return date(review_year + 1, 1, 1)
+    if effective_date is None:
+        raise ValueError("A regular review is served by the standard of its effective date.")
+    return effective_date
+
+
 class PovertyStandardQuerySet(models.QuerySet):
-    def for_year(self, year: int, province: AdministrativeUnit | None = None) -> "PovertyStandard":
-        """The standard that applies to a review year: a province's own standard first, else the national one."""
-        candidates = self.filter(year_from__lte=year, year_to__gte=year)
+    def covering(self, day: date) -> "PovertyStandardQuerySet":
+        """The standards, national and provincial, in force on `day`: a standard covers
+        1 January of `year_from` to 31 December of `year_to`."""
+        return self.filter(year_from__lte=day.year, year_to__gte=day.year)
+
+    def in_force_on(self, day: date, province: AdministrativeUnit | int | None = None) -> "PovertyStandard":
+        """The standard in force on `day`: the province's own first, else the national one."""
+        candidates = self.covering(day)
         if province is not None:
             local = candidates.filter(province=province).first()
             if local is not None:
                 return local
         standard = candidates.filter(province__isnull=True).first()
         if standard is None:
-            raise PovertyStandard.DoesNotExist(f"No poverty standard covers the year {year}.")
+            raise PovertyStandard.DoesNotExist(f"No poverty standard is in force on {day.isoformat()}.")
         return standard
+
+    def for_review(
+        self,
+        kind: str,
+        review_year: int,
+        effective_date: date | None = None,
+        province: AdministrativeUnit | int | None = None,
+    ) -> "PovertyStandard":
+        """The standard that serves a review (domain.md §9):
+
+        - a periodic (year-end) review of year Y draws up the lists of year Y+1, so it uses the
+          standard in force on 1 January Y+1, whatever its effective date (December Y or early Y+1);
+        - a regular review uses the standard in force on its effective date.
+
+        With the seeded standards (QĐ 59/2015 for 2016–2021, NĐ 07/2021 for 2022–2026, NĐ 351/2025
+        for 2027–2030): the periodic reviews of 2015–2020 fall under QĐ 59, 2021–2025 under NĐ 07,
+        2026–2029 under NĐ 351; a regular review effective 31/12/2021 under QĐ 59, 01/01/2022 under
+        NĐ 07. The census import and its template are periodic reviews of their year."""
+        return self.in_force_on(review_standard_date(kind, review_year, effective_date), province)
+
+    def review_years(self, kind: str | None = None) -> list[int]:
+        """The years a review of `kind` (either kind when None) can be made in under a national
+        standard: periodic ones the year before each covered year, regular ones each covered year."""
+        years: set[int] = set()
+        for start, end in self.filter(province__isnull=True).values_list("year_from", "year_to"):
+            if kind in (None, Assessment.Kind.PERIODIC):
+                years.update(range(start - 1, end))
+            if kind in (None, Assessment.Kind.REGULAR):
+                years.update(range(start, end + 1))
+        return sorted(years)
 
 
 class PovertyStandard(Versioned):

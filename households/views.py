@@ -3,12 +3,13 @@ Out of scope → 404; in scope without the permission → 403."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -309,6 +310,17 @@ def _posted_year(request, fallback: int) -> int:
         return fallback
 
 
+def _posted_review(request, *, kind: str, year: int, effective: date | None = None) -> dict:
+    """What decides the standard (kind, review year, effective date) as posted; a value missing or
+    not valid yet keeps the one given, so the indicators follow the officer's typing."""
+    posted_kind = request.POST.get("kind")
+    kind = posted_kind if posted_kind in Assessment.Kind.values else kind
+    year = _posted_year(request, year)
+    with suppress(ValidationError):
+        effective = AssessmentForm.base_fields["effective_date"].clean(request.POST.get("effective_date"))
+    return {"kind": kind, "review_year": year, "effective_date": effective or _default_effective(year)}
+
+
 def _require_at(user, perm: str, household: Household) -> None:
     if not access.can_at_located(user, perm, household):
         raise PermissionDenied
@@ -324,10 +336,11 @@ def assessment_create(request, pk):
         return redirect("households:assessment_detail", pk=pending.pk)
     year = _default_year()
     initial, previous = _new_initial(household, year)
+    review = {"kind": initial["kind"], "review_year": year, "effective_date": initial["effective_date"]}
     if request.method == "POST":
-        year = _posted_year(request, year)
+        review = _posted_review(request, kind=initial["kind"], year=year)
     try:
-        standard = services.standard_for(household, year)
+        standard = services.standard_for(household, **review)
     except services.AssessmentError as error:
         messages.error(request, str(error))
         return redirect("households:detail", pk=household.pk)
@@ -370,11 +383,17 @@ def assessment_update(request, pk):
         "version": assessment.version,
         "original": VersionedFormMixin.sign(services.assessment_snapshot(assessment)),
     }
-    year = (
-        _posted_year(request, assessment.review_year) if request.method == "POST" else assessment.review_year
-    )
+    review = {
+        "kind": assessment.kind,
+        "review_year": assessment.review_year,
+        "effective_date": assessment.effective_date,
+    }
+    if request.method == "POST":
+        review = _posted_review(
+            request, kind=assessment.kind, year=assessment.review_year, effective=assessment.effective_date
+        )
     try:
-        standard = services.standard_for(household, year)
+        standard = services.standard_for(household, **review)
     except services.AssessmentError:
         standard = assessment.standard
     data = request.POST.copy() if request.method == "POST" else None
@@ -458,7 +477,7 @@ def _preview(form: AssessmentForm, household: Household) -> dict:
 @require_POST
 def assessment_preview(request, pk):
     """htmx: the classification and its reasons for the form as typed so far; the indicators too
-    when the review year moved to another standard."""
+    when the kind, review year or effective date moved the review to another standard."""
     household = access.get_household_for_user(request.user, pk)
     if not (
         access.can_at_located(request.user, "households.add_assessment", household)
@@ -466,7 +485,8 @@ def assessment_preview(request, pk):
     ):
         raise PermissionDenied
     try:
-        standard = services.standard_for(household, _posted_year(request, _default_year()))
+        review = _posted_review(request, kind=Assessment.Kind.PERIODIC, year=_default_year())
+        standard = services.standard_for(household, **review)
     except services.AssessmentError as error:
         return render(request, "households/_classification.html", {"preview_error": str(error)})
     form = AssessmentForm(request.POST, standard=standard, new=True)

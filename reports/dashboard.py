@@ -57,7 +57,7 @@ def reference_for(unit, year: int, today: date) -> tuple[date, int]:
 
 def dashboard_context(scope, unit, year: int, today: date) -> dict:
     on, quarter = reference_for(unit, year, today)
-    standard = standard_for(year, unit)
+    standard = standard_for(on, unit)
     children = children_of(unit)
     rows = stock_by(scope, unit, on, [unit.child_field], stock_aggregates(standard))
     by_child = {key[0]: figures for key, figures in rows.items()}

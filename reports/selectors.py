@@ -95,10 +95,15 @@ class StandardInfo:
     indicators: tuple[tuple[int, str, str], ...]  # (order, dimension, name)
 
 
-def standard_for(year: int, unit: AdministrativeUnit) -> StandardInfo | None:
+def standard_for(end: date, unit: AdministrativeUnit) -> StandardInfo | None:
+    """The standard a report of a period ending on `end` reads its indicators and N1/N2 by: the
+    standard of the lists that stand at the period's end, which is the one in force on the next
+    day — on 31/12/Y the lists are those of Y+1, drawn up by the year-end review under the standard
+    of 1 January Y+1 (households/models.py `for_review`); at the end of any other quarter it is
+    the standard in force that day."""
     province = unit if unit.level == Level.PROVINCE else unit.province
     try:
-        standard = PovertyStandard.objects.for_year(year, province)
+        standard = PovertyStandard.objects.in_force_on(end + timedelta(days=1), province)
     except PovertyStandard.DoesNotExist:
         return None
     indicators = tuple(standard.indicators.order_by("order").values_list("order", "dimension", "name"))

@@ -112,9 +112,12 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     district_id = factory.LazyAttribute(lambda a: a.household.district_id)
     commune_id = factory.LazyAttribute(lambda a: a.household.commune_id)
     village_id = factory.LazyAttribute(lambda a: a.household.village_id)
+    kind = Assessment.Kind.PERIODIC
     review_year = 2024
     effective_date = factory.LazyAttribute(lambda a: date(a.review_year, 12, 15))
-    standard = factory.LazyAttribute(lambda a: PovertyStandard.objects.for_year(a.review_year))
+    standard = factory.LazyAttribute(
+        lambda a: PovertyStandard.objects.for_review(a.kind, a.review_year, a.effective_date)
+    )
     area = factory.LazyAttribute(lambda a: a.household.area)
     member_count = 4
     income_per_capita = 1_200_000

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import AdminVersion
 
+from ..models import Assessment, PovertyStandard
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(
@@ -12,7 +14,7 @@ class UploadForm(forms.Form):
         help_text=_("Tệp như xã gửi lên: có thể có dòng tiêu đề, ô gộp, số ghi dạng chữ."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
-    year = forms.IntegerField(label=_("Năm rà soát"), min_value=2016, max_value=2030)
+    year = forms.IntegerField(label=_("Năm rà soát"))
     admin_version = forms.ChoiceField(
         label=_("Danh mục đơn vị hành chính"),
         required=False,
@@ -25,6 +27,20 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+        self.years = PovertyStandard.objects.review_years(Assessment.Kind.PERIODIC)
+
+    def clean_year(self):
+        """A year whose year-end review has a standard: from 2015 (the lists of 2016, QĐ 59/2015)."""
+        year = self.cleaned_data["year"]
+        if year not in self.years:
+            first, last = (self.years[0], self.years[-1]) if self.years else ("", "")
+            raise forms.ValidationError(
+                _(
+                    "Chưa có chuẩn nghèo cho rà soát cuối năm %(year)s. Hãy chọn năm từ %(first)s đến %(last)s."
+                )
+                % {"year": year, "first": first, "last": last}
+            )
+        return year
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from units.periods import tree_of_year
 
 from ..classification import EITHER_2016
-from ..models import PovertyStandard
+from ..models import Assessment, PovertyStandard, review_standard_date
 from .apply import ApplyResult, apply_plan
 from .columns import COLUMN_BY_KEY, Header, build_vocabulary, indicator_key, locate_header
 from .plan import Plan, build_plan
-from .validation import RowError, Validator
+from .validation import RowError, Validator, no_standard_message
 from .xlsx import Limits, Workbook, WorkbookError
 
 HEADER_SCAN_ROWS = 30
@@ -95,11 +95,11 @@ class ImportReport:
 
 
 def _candidate_indicators(year: int) -> dict[str, str]:
-    """Indicators (code → name) of every standard that governs the year, national and local."""
+    """Indicators (code → name) of every standard, national and local, that serves the year-end
+    review of `year` (in force on 1 January of the next year)."""
     names: dict[str, str] = {}
-    for standard in PovertyStandard.objects.filter(year_from__lte=year, year_to__gte=year).prefetch_related(
-        "indicators"
-    ):
+    day = review_standard_date(Assessment.Kind.PERIODIC, year)
+    for standard in PovertyStandard.objects.covering(day).prefetch_related("indicators"):
         for indicator in standard.indicators.all():
             names.setdefault(indicator.code, indicator.name)
     return names
@@ -134,11 +134,9 @@ def _file_checks(header: Header, year: int) -> list[RowError]:
             )
         )
     try:
-        standard = PovertyStandard.objects.for_year(year)
+        standard = PovertyStandard.objects.for_review(Assessment.Kind.PERIODIC, year)
     except PovertyStandard.DoesNotExist:
-        errors.append(
-            RowError(0, "", _("Chưa có chuẩn nghèo nào áp dụng cho năm %(year)s.") % {"year": year})
-        )
+        errors.append(RowError(0, "", no_standard_message(year)))
         return errors
     absent = [
         i.name for i in standard.indicators.order_by("order") if indicator_key(i.code) not in header.columns

@@ -1,6 +1,7 @@
 """The downloadable template: a data sheet with the exact column headers (the indicators of the
-standard in force for the chosen year) and an instruction sheet that explains every column, the
-accepted values and the lists of policy groups and causes."""
+standard that serves the year-end review of the chosen year, in force on 1 January of the next)
+and an instruction sheet that explains every column, the accepted values and the lists of policy
+groups and causes."""
 
 import io
 
@@ -12,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.xlsx import cell_value
 
-from ..models import PolicyGroup, PovertyCause, PovertyStandard
+from ..models import Assessment, PolicyGroup, PovertyCause, PovertyStandard
 from .columns import COLUMNS, TEMPLATE_INDICATORS_AFTER
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -20,8 +21,13 @@ _HEAD = PatternFill("solid", start_color="DCE6F1")
 _THIN = Side(style="thin", color="999999")
 
 
+def census_standard(year: int) -> PovertyStandard:
+    """The national standard of the year-end review of `year` (a 2021 file has NĐ 07's indicators)."""
+    return PovertyStandard.objects.for_review(Assessment.Kind.PERIODIC, year)
+
+
 def template_headers(year: int) -> list[str]:
-    standard = PovertyStandard.objects.for_year(year)
+    standard = census_standard(year)
     indicators = list(standard.indicators.order_by("order").values_list("name", flat=True))
     headers = []
     for column in COLUMNS:
@@ -32,7 +38,7 @@ def template_headers(year: int) -> list[str]:
 
 
 def template_workbook(year: int) -> bytes:
-    standard = PovertyStandard.objects.for_year(year)
+    standard = census_standard(year)
     indicators = list(standard.indicators.order_by("order"))
     headers = template_headers(year)
     book = Workbook()
@@ -71,6 +77,13 @@ def template_workbook(year: int) -> bytes:
         [
             _("Chuẩn nghèo áp dụng: %(name)s – %(basis)s")
             % {"name": standard.name, "basis": standard.legal_basis}
+        ],
+        [
+            _(
+                "Rà soát cuối năm %(year)s lập danh sách hộ nghèo, hộ cận nghèo năm %(next)s, nên áp dụng "
+                "chuẩn nghèo có hiệu lực ngày 01/01/%(next)s."
+            )
+            % {"year": year, "next": year + 1}
         ],
         [],
         [_("Cách điền")],

@@ -15,7 +15,7 @@ from units import access
 from units.models import AdministrativeUnit, AdminVersion, Kind, Level
 
 from ..classification import CLASS_LABELS, ClassificationError, StandardRules, classify
-from ..models import PolicyGroup, PovertyCause, PovertyStandard
+from ..models import Assessment, PolicyGroup, PovertyCause, PovertyStandard
 from ..people import check_person
 from . import values as v
 from .columns import COLUMN_BY_KEY, Header, indicator_key
@@ -54,6 +54,14 @@ def _o_like(char: str) -> bool:
 
 
 VILLAGE_PERM = "units.manage_village"
+
+
+def no_standard_message(year: int) -> str:
+    """Why a census of `year` cannot be classified: it is the year-end review that draws up the
+    lists of the next year, and no standard is in force on 1 January of that year."""
+    return _(
+        "Chưa có chuẩn nghèo nào có hiệu lực ngày 01/01/%(next)s để áp dụng cho rà soát cuối năm %(year)s."
+    ) % {"next": year + 1, "year": year}
 
 
 @dataclass(frozen=True)
@@ -545,11 +553,11 @@ class Validator:
     def standard_for(self, province_id: int) -> StandardInfo | str:
         if province_id not in self._standards:
             try:
-                standard = PovertyStandard.objects.for_year(self.year, province_id)
+                standard = PovertyStandard.objects.for_review(
+                    Assessment.Kind.PERIODIC, self.year, province=province_id
+                )
             except PovertyStandard.DoesNotExist:
-                self._standards[province_id] = _("Chưa có chuẩn nghèo nào áp dụng cho năm %(year)s.") % {
-                    "year": self.year
-                }
+                self._standards[province_id] = no_standard_message(self.year)
             else:
                 rules = standard.rules()
                 bits = dict(standard.indicators.values_list("code", "order"))

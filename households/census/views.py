@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.models import Job, JobFile
 from units import access
 
-from ..models import PovertyStandard
+from ..models import Assessment, PovertyStandard
 from . import jobs
 from .forms import ConfirmForm, UploadForm
 from .services import default_admin_version
@@ -47,15 +47,10 @@ def index(request):
             admin_version=data["admin_version"] or default_admin_version(year),
         )
         return redirect("census:detail", pk=job.pk)
-    years = (
-        PovertyStandard.objects.filter(province__isnull=True)
-        .order_by("year_from")
-        .values_list("year_from", "year_to")
-    )
     context = {
         "form": form,
         "recent": _import_jobs(request.user)[:10],
-        "years": [year for start, end in years for year in range(start, end + 1)],
+        "years": PovertyStandard.objects.review_years(Assessment.Kind.PERIODIC),
     }
     return render(request, "census/index.html", context, status=400 if form.errors else 200)
 
@@ -68,7 +63,12 @@ def template(request):
         year = int(request.GET.get("year", ""))
         data = template_workbook(year)
     except (ValueError, PovertyStandard.DoesNotExist):
-        messages.error(request, _("Hãy chọn một năm rà soát có chuẩn nghèo (2016–2030)."))
+        years = PovertyStandard.objects.review_years(Assessment.Kind.PERIODIC) or [0]
+        messages.error(
+            request,
+            _("Hãy chọn một năm rà soát có chuẩn nghèo (%(first)s–%(last)s).")
+            % {"first": years[0], "last": years[-1]},
+        )
         return redirect("census:index")
     response = HttpResponse(data, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, f"bieu-mau-ra-soat-{year}.xlsx")

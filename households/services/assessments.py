@@ -1,5 +1,5 @@
-"""The assessment (survey) workflow: create and update a draft (classified under the standard of
-its review), submit, withdraw, return, approve, delete."""
+"""The assessment (survey) workflow: create and update a draft (classified under the standard that
+serves its review: `PovertyStandard.objects.for_review`), submit, withdraw, return, approve, delete."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import save_versioned
+from core.formatting import fmt_date
 
 from ..classification import Classification, ClassificationError, classify
 from ..income import ANNUAL, NEEDS_INCOME, NEEDS_MEMBER_COUNT, Income, IncomeError, income_figures
-from ..models import Assessment, Household, PovertyStandard
+from ..models import Assessment, Household, PovertyStandard, review_standard_date
 from ..selectors import open_assessment
 from .chain import _chain_update, _refresh_latest_state, _save_chain, household_refresh_status
 from .households import _snapshot_value
@@ -67,7 +68,10 @@ CANNOT_WITHDRAW = _(
     "Phiếu đã duyệt không sửa được: hãy lập phiếu rà soát thường xuyên nếu hộ có thay đổi."
 )
 RETURN_NEEDS_REASON = _("Hãy ghi lý do trả lại để cán bộ biết cần sửa gì.")
-NO_STANDARD = _("Chưa có chuẩn nghèo nào áp dụng cho năm %(year)s. Hãy báo quản trị viên.")
+NO_STANDARD = _(
+    "Chưa có chuẩn nghèo nào có hiệu lực ngày %(date)s để áp dụng cho %(kind)s năm %(year)s. "
+    "Hãy báo quản trị viên."
+)
 EFFECTIVE_DATE_PERIODIC = _(
     "Ngày hiệu lực của rà soát định kỳ năm %(year)s phải trong năm %(year)s hoặc năm %(next)s."
 )
@@ -103,11 +107,30 @@ class Assessed:
     classification: Classification
 
 
-def standard_for(household: Household, review_year: int) -> PovertyStandard:
+def standard_for(
+    household: Household, *, kind: str, review_year: int, effective_date: date | None = None
+) -> PovertyStandard:
+    """The standard that serves this review of `household` (periodic: in force on 1 January of the
+    next year; regular: in force on its effective date)."""
     try:
-        return PovertyStandard.objects.for_year(review_year, household.province)
+        return PovertyStandard.objects.for_review(kind, review_year, effective_date, household.province_id)
     except PovertyStandard.DoesNotExist:
-        raise AssessmentError(NO_STANDARD % {"year": review_year}) from None
+        day = review_standard_date(kind, review_year, effective_date)
+        raise AssessmentError(
+            NO_STANDARD
+            % {
+                "date": fmt_date(day),
+                "kind": Assessment.Kind(kind).label.lower(),
+                "year": review_year,
+            }
+        ) from None
+
+
+def _standard_of(household: Household, data: AssessmentInput) -> PovertyStandard:
+    _check_dates(data)
+    return standard_for(
+        household, kind=data.kind, review_year=data.review_year, effective_date=data.effective_date
+    )
 
 
 def assessment_classify(
@@ -160,7 +183,6 @@ def codes_of(standard: PovertyStandard, mask: int) -> list[str]:
 
 
 def _fill(assessment: Assessment, data: AssessmentInput, standard: PovertyStandard) -> None:
-    _check_dates(data)
     assessed = assessment_classify(
         standard=standard,
         area=data.area,
@@ -190,7 +212,7 @@ def _fill(assessment: Assessment, data: AssessmentInput, standard: PovertyStanda
 
 @transaction.atomic
 def assessment_create(*, household: Household, user, data: AssessmentInput) -> Assessment:
-    """A draft assessment, classified under the standard of its review year."""
+    """A draft assessment, classified under the standard that serves its review."""
     Household.objects.select_for_update().filter(pk=household.pk).first()
     pending = open_assessment(household)
     if pending is not None:
@@ -198,7 +220,7 @@ def assessment_create(*, household: Household, user, data: AssessmentInput) -> A
             OPEN_ASSESSMENT_EXISTS
             % {"year": pending.review_year, "state": pending.get_state_display().lower()}
         )
-    standard = standard_for(household, data.review_year)
+    standard = _standard_of(household, data)
     assessment = Assessment(
         household=household,
         province_id=household.province_id,
@@ -228,7 +250,7 @@ def assessment_update(
     it is submitted again, so the reason stays visible while the officer corrects it."""
     if assessment.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
         raise AssessmentError(NOT_EDITABLE % {"state": assessment.get_state_display()})
-    standard = standard_for(assessment.household, data.review_year)
+    standard = _standard_of(assessment.household, data)
     _fill(assessment, data, standard)
     assessment.updated_by = user
     return save_versioned(assessment, expected_version=expected_version, original=original)

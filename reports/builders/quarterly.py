@@ -453,7 +453,7 @@ class Figures:
 
 def fetch(scope, unit, year: int, quarter: int, *, fields: list[str]) -> Figures:
     start, end = quarter_dates(year, quarter)
-    standard = standard_for(year, unit)
+    standard = standard_for(end, unit)
     stock = _merge(
         stock_by(scope, unit, end, fields, stock_aggregates(standard)),
         poor_groups_by(scope, unit, end, fields),

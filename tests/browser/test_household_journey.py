@@ -56,6 +56,10 @@ def test_officer_records_a_poor_household_and_the_leader_approves_it(phone):
 
     # She fills an assessment: the classification and its reasons appear as she types.
     page.get_by_role("link", name="Rà soát").click()
+    # The end-2024 review (lists of 2025, NĐ 07/2021), whatever today's year.
+    page.get_by_label("Năm rà soát").select_option("2024")
+    page.get_by_label("Ngày hiệu lực").fill("15/12/2024")
+    expect(page.locator("#assessment-indicators")).to_contain_text("Nghị định 07/2021/NĐ-CP")
     income = page.get_by_label("Thu nhập bình quân (đồng/người/tháng)")
     income.fill("")
     income.press_sequentially("1200000", delay=20)  # typing, without leaving the field

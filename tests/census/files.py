@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 
-from households.models import PovertyStandard
+from households.models import Assessment, PovertyStandard
 
 BASE_HEADERS = [
     "Mã hộ",
@@ -27,7 +27,8 @@ TAIL_HEADERS = ["Đối tượng chính sách", "Nguyên nhân nghèo", "Phân l
 
 
 def indicator_names(year: int) -> list[str]:
-    standard = PovertyStandard.objects.for_year(year)
+    """The indicator columns of a year-end review file of `year` (the standard of 1 January next)."""
+    standard = PovertyStandard.objects.for_review(Assessment.Kind.PERIODIC, year)
     return list(standard.indicators.order_by("order").values_list("name", flat=True))
 
 

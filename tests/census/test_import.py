@@ -71,8 +71,11 @@ def nation(db):
     return {"old": old_commune, "new": new_commune, "admin": admin}
 
 
-@pytest.mark.parametrize(("year", "column"), [(2020, 3), (2024, 4), (2028, 5)])
-def test_import_agrees_with_the_pure_classification_on_every_domain_vector(nation, year, column):
+@pytest.mark.parametrize(
+    ("year", "column", "standard"),
+    [(2020, 3, "qd59-2015"), (2024, 4, "nd07-2021"), (2028, 5, "nd351-2025")],
+)
+def test_import_agrees_with_the_pure_classification_on_every_domain_vector(nation, year, column, standard):
     commune = nation["old"] if year <= 2024 else nation["new"]
     rows = [
         files.Household(
@@ -86,10 +89,11 @@ def test_import_agrees_with_the_pure_classification_on_every_domain_vector(natio
     ]
     report = census_import(data=files.simple(rows, year), year=year, user=nation["admin"])
     assert report.errors == [] and report.created == len(VECTORS)
-    rules = PovertyStandard.objects.for_year(year).rules()
+    rules = PovertyStandard.objects.get(code=standard).rules()
     codes = list(rules.indicators)
     for i, vec in enumerate(VECTORS, start=1):
         assessment = Assessment.objects.get(household__code=f"V{i:02d}")
+        assert assessment.standard.code == standard
         pure = classify(rules, "rural" if vec[0] == "R" else "urban", vec[1], codes[: vec[2]])
         assert (assessment.result_class, assessment.result_group) == (pure.poverty_class, pure.group), vec
         assert (assessment.result_class, assessment.result_group) == OUTCOME[vec[column]], vec
@@ -233,7 +237,7 @@ def test_audit_entries_of_created_rows_hold_the_values_written(camlo):
         "state": ["None", "approved"],
     }
     assert entry.object_repr == f"{code} · 2020 · Hộ nghèo"
-    standard = PovertyStandard.objects.for_year(2020)
+    standard = PovertyStandard.objects.get(code="qd59-2015")
     assert assessment.reasons == classify(standard.rules(), "rural", 650_000, []).reason_text
 
 
@@ -423,6 +427,75 @@ def test_template_has_the_exact_headers_of_the_standard_in_force_and_an_instruct
         assert expected in headers
     assert "Hố xí/nhà tiêu hợp vệ sinh" in template_headers(2020)
     assert book.sheetnames[1] == "Hướng dẫn"
+
+
+def _indicator_names(code: str) -> list[str]:
+    standard = PovertyStandard.objects.get(code=code)
+    return list(standard.indicators.order_by("order").values_list("name", flat=True))
+
+
+def _file_with_indicators_of(code: str, *, income: int = 1_200_000) -> bytes:
+    """A file of one rural household of Xã Cam Tuyền, no deprivation, whose indicator columns are
+    those of the standard `code`."""
+    names = _indicator_names(code)
+    base = [
+        "H1",
+        "",
+        "",
+        "",
+        "Cam Tuyền",
+        "",
+        "Nguyễn Văn An",
+        "Nam",
+        1970,
+        "",
+        "Kinh",
+        4,
+        "Nông thôn",
+        income,
+    ]
+    row = base + [None] * len(names) + [None] * len(files.TAIL_HEADERS)
+    return files.workbook([row], header=files.BASE_HEADERS + names + files.TAIL_HEADERS)
+
+
+@pytest.mark.parametrize(
+    ("year", "standard", "poverty_class"),
+    [
+        (2021, "nd07-2021", "near_poor"),  # lists of 2022: 1.200.000 đ ≤ 1.500.000 đ, no deprivation
+        (2015, "qd59-2015", "medium"),  # lists of 2016: in (1.000.000, 1.500.000]
+        (2020, "qd59-2015", "medium"),  # lists of 2021: QĐ 59 extended
+        (2025, "nd07-2021", "near_poor"),  # lists of 2026: NĐ 07 kept
+    ],
+)
+def test_a_year_end_file_is_classified_under_the_standard_of_1_january_next(
+    camlo, year, standard, poverty_class
+):
+    data = _file_with_indicators_of(standard)
+    report = census_import(data=data, year=year, admin_version=AdminVersion.PRE2025, user=camlo.admin)
+    assert report.errors == [] and report.created == 1
+    assessment = Assessment.objects.get()
+    assert (assessment.standard.code, assessment.result_class) == (standard, poverty_class)
+
+
+def test_a_2021_file_with_the_old_decision_59_columns_is_refused(camlo):
+    report = census_import(data=_file_with_indicators_of("qd59-2015"), year=2021, user=camlo.admin)
+    assert report.file_error and "Nghị định 07/2021/NĐ-CP" in report.errors[0].message
+    assert Household.objects.count() == 0
+
+
+def test_the_template_of_a_year_has_the_indicators_of_the_standard_of_1_january_next(db):
+    nd07, qd59 = _indicator_names("nd07-2021"), _indicator_names("qd59-2015")
+    assert len(nd07) == 12 and len(qd59) == 10
+    for year, names in ((2015, qd59), (2020, qd59), (2021, nd07), (2025, nd07)):
+        headers = template_headers(year)
+        indicators = [header for header in headers if header in set(nd07) | set(qd59)]
+        assert indicators == names, year
+    guide = load_workbook(io.BytesIO(template_workbook(2021))).worksheets[1]
+    texts = [row[0] for row in guide.iter_rows(values_only=True)]
+    assert (
+        "Chuẩn nghèo áp dụng: Chuẩn nghèo đa chiều giai đoạn 2022–2025 (áp dụng cả năm 2026) – Nghị định 07/2021/NĐ-CP, Điều 3"
+        in texts
+    )
 
 
 def test_a_filled_template_imports(camlo):

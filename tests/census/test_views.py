@@ -109,3 +109,22 @@ def test_template_download(world):
     response = world.client_for(world.national_admin).get(reverse("census:template"), {"year": "2024"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "bieu-mau-ra-soat-2024.xlsx" in response["Content-Disposition"]
+
+
+def test_the_end_2015_review_can_be_uploaded_and_its_template_downloaded(world):
+    client = world.client_for(world.national_admin)
+    page = client.get(reverse("census:index"))
+    assert page.context["years"][0] == 2015 and page.context["years"][-1] == 2029
+    template = client.get(reverse("census:template"), {"year": "2015"})
+    assert "bieu-mau-ra-soat-2015.xlsx" in template["Content-Disposition"]
+    response = _upload(client, files.simple(_rows(world, 1), 2015), year=2015)
+    assert response.status_code == 302 and Job.objects.get().params["year"] == 2015
+
+
+def test_a_year_whose_year_end_review_has_no_standard_is_refused_by_the_form(world):
+    response = _upload(world.client_for(world.national_admin), files.simple(_rows(world, 1), 2029), year=2030)
+    assert response.status_code == 400
+    assert "Chưa có chuẩn nghèo cho rà soát cuối năm 2030. Hãy chọn năm từ 2015 đến 2029." in (
+        response.content.decode()
+    )
+    assert not Job.objects.exists()

@@ -220,21 +220,3 @@ def test_rules_loaded_from_the_database_match_the_seed():
 
     for code, rules in (("qd59-2015", QD59), ("nd07-2021", ND07), ("nd351-2025", ND351)):
         assert PovertyStandard.objects.get(code=code).rules() == rules
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("year", "code"),
-    [
-        (2016, "qd59-2015"),
-        (2021, "qd59-2015"),
-        (2022, "nd07-2021"),
-        (2026, "nd07-2021"),
-        (2027, "nd351-2025"),
-        (2030, "nd351-2025"),
-    ],
-)
-def test_year_selects_the_standard(year, code):
-    from households.models import PovertyStandard
-
-    assert PovertyStandard.objects.for_year(year).code == code

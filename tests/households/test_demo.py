@@ -64,10 +64,16 @@ def test_da_nang_has_poor_and_near_poor_households_headed_by_women(db):
     assert women.filter(status_class=PovertyClass.NEAR_POOR).count() > 0
 
 
-def test_the_2025_commune_has_2025_and_2026_reviews_under_decree_07(db):
+def test_the_2025_commune_has_its_reviews_under_the_standard_that_serves_each(db):
     commune = AdministrativeUnit.objects.by_code("19597", AdminVersion.V2025)
     assessments = Assessment.objects.filter(commune=commune)
-    assert set(assessments.values_list("standard__code", flat=True)) == {"nd07-2021"}
+    standards = set(assessments.values_list("kind", "review_year", "standard__code"))
+    # End-2025 (lists of 2026) and regular 2026 reviews under NĐ 07; end-2026 (lists of 2027) under NĐ 351.
+    assert standards == {
+        ("periodic", 2025, "nd07-2021"),
+        ("regular", 2026, "nd07-2021"),
+        ("periodic", 2026, "nd351-2025"),
+    }
     assert assessments.filter(review_year=2025, state="approved").exists()
     assert assessments.filter(review_year=2026, state="approved", kind="regular").exists()
     assert assessments.filter(review_year=2026, state="submitted").exists()

@@ -234,20 +234,75 @@ def test_a_stale_household_save_is_refused_and_lists_the_other_persons_changes(w
 
 
 @pytest.mark.parametrize(
-    ("year", "standard"),
+    ("kind", "year", "effective", "standard"),
     [
-        (2016, "qd59-2015"),
-        (2021, "qd59-2015"),
-        (2022, "nd07-2021"),
-        (2026, "nd07-2021"),
-        (2027, "nd351-2025"),
+        ("periodic", 2015, date(2015, 12, 15), "qd59-2015"),  # lists of 2016
+        ("periodic", 2020, date(2020, 12, 15), "qd59-2015"),  # lists of 2021 (QĐ 59 extended)
+        ("periodic", 2021, date(2021, 12, 15), "nd07-2021"),  # lists of 2022
+        ("periodic", 2021, date(2022, 1, 10), "nd07-2021"),
+        ("periodic", 2025, date(2025, 12, 15), "nd07-2021"),  # lists of 2026 (NĐ 07 kept)
+        ("periodic", 2026, date(2026, 12, 15), "nd351-2025"),  # lists of 2027
+        ("regular", 2021, date(2021, 12, 31), "qd59-2015"),
+        ("regular", 2022, date(2022, 1, 1), "nd07-2021"),
+        ("regular", 2026, date(2026, 12, 31), "nd07-2021"),
+        ("regular", 2027, date(2027, 1, 1), "nd351-2025"),
     ],
 )
-def test_the_standard_follows_the_review_year(world, year, standard):
+def test_the_standard_is_the_one_that_serves_the_review(world, kind, year, effective, standard):
     household = hf.household(world.officer_a, world.A)
-    deprived = frozenset() if year < 2022 else hf.THREE
-    assessment = hf.assessment(household, world.officer_a, year=year, deprived=deprived)
+    assessment = hf.assessment(
+        household, world.officer_a, kind=kind, year=year, effective=effective, deprived=frozenset()
+    )
     assert assessment.standard.code == standard
+
+
+def test_a_rural_household_reviewed_at_the_end_of_2021_is_near_poor_under_decree_07(world):
+    household = hf.household(world.officer_a, world.A)
+    inputs = {"year": 2021, "area": "rural", "income": 1_200_000, "deprived": frozenset()}
+    year_end = hf.assessment(household, world.officer_a, effective=date(2021, 12, 15), **inputs)
+    assert (year_end.standard.code, year_end.result_class) == ("nd07-2021", PovertyClass.NEAR_POOR)
+    assert "chuẩn nghèo nông thôn 1.500.000 đ" in year_end.reasons
+    # The same household in a regular review of mid-2021 was still under QĐ 59/2015.
+    during = hf.assessment(
+        hf.household(world.officer_a, world.A, head="Trần Văn Bình"),
+        world.officer_a,
+        kind="regular",
+        effective=date(2021, 6, 15),
+        **inputs,
+    )
+    assert (during.standard.code, during.result_class) == ("qd59-2015", PovertyClass.MEDIUM)
+
+
+def test_changing_a_draft_to_a_regular_review_moves_it_to_the_standard_of_its_date(world):
+    household = hf.household(world.officer_a, world.A)
+    draft = hf.assessment(household, world.officer_a, year=2021, income=1_200_000, deprived=frozenset())
+    assert draft.standard.code == "nd07-2021"
+    data = hf.assessment_input(
+        household,
+        year=2021,
+        kind="regular",
+        effective=date(2021, 9, 15),
+        income=1_200_000,
+        deprived=frozenset(),
+    )
+    services.assessment_update(
+        assessment=draft, user=world.officer_a, data=data, expected_version=draft.version
+    )
+    draft.refresh_from_db()
+    assert (draft.standard.code, draft.result_class) == ("qd59-2015", PovertyClass.MEDIUM)
+
+
+def test_a_periodic_review_without_a_standard_for_the_next_year_is_refused(world):
+    household = hf.household(world.officer_a, world.A)
+    data = hf.assessment_input(household, year=2030, deprived=frozenset())
+    with pytest.raises(services.AssessmentError) as caught:
+        services.assessment_create(household=household, user=world.officer_a, data=data)
+    assert str(caught.value) == services.NO_STANDARD % {
+        "date": "01/01/2031",
+        "kind": "rà soát định kỳ (hằng năm)",
+        "year": 2030,
+    }
+    assert not Assessment.objects.exists()
 
 
 def test_an_assessment_records_the_classification_and_why(world):

@@ -320,8 +320,9 @@ def test_the_assessment_form_prefills_from_the_previous_one(world):
 
 def test_the_indicators_come_with_their_definitions_and_the_2027_standard_is_marked_provisional(world):
     household = hf.household(world.officer_a, world.A)
+    draft = hf.assessment(household, world.officer_a, year=2024)
     client = world.client_for(world.officer_a)
-    page = client.get(reverse("households:assessment_create", args=[household.pk])).content.decode()
+    page = client.get(reverse("households:assessment_update", args=[draft.pk])).content.decode()
     assert "Hộ có ít nhất 1 người từ đủ 6 tuổi trở lên không có bảo hiểm y tế." in page
     preview = client.post(
         reverse("households:assessment_preview", args=[household.pk]),
@@ -330,6 +331,46 @@ def test_the_indicators_come_with_their_definitions_and_the_2027_standard_is_mar
     assert "Tạm thời:" in preview
     assert 'hx-swap-oob="true"' in preview  # the 2027 indicators replace the 2024 ones
     assert "Xử lý rác thải sinh hoạt" in preview
+
+
+def test_the_form_offers_2015_and_records_an_end_2015_review_under_decision_59(world):
+    household = hf.household(world.officer_a, world.A)
+    client = world.client_for(world.officer_a)
+    form = client.get(reverse("households:assessment_create", args=[household.pk])).context["form"]
+    assert form.fields["review_year"].choices[0] == (2015, "2015")
+    data = {**assessment_post(world), "review_year": "2015", "effective_date": "15/12/2015"}
+    response = client.post(reverse("households:assessment_create", args=[household.pk]), data)
+    assessment = Assessment.objects.get(household=household)
+    assert response.url == reverse("households:assessment_detail", args=[assessment.pk])
+    # 1.000.000 đ with 3 deprivations: in (700.000, 1.000.000] and D ≥ 3, poor by deprivation (N2).
+    assert (assessment.standard.code, assessment.result_class, assessment.result_group) == (
+        "qd59-2015",
+        PovertyClass.POOR,
+        "deprivation",
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "effective", "standard", "indicator"),
+    [
+        ("periodic", "15/12/2021", "nd07-2021", "Người phụ thuộc trong hộ gia đình"),
+        ("regular", "31/12/2021", "qd59-2015", "Tiếp cận các dịch vụ y tế"),
+        ("regular", "", "qd59-2015", "Tiếp cận các dịch vụ y tế"),  # date not typed yet: 15/12/2021
+    ],
+)
+def test_the_preview_shows_the_indicators_of_the_standard_serving_the_review(
+    world, kind, effective, standard, indicator
+):
+    household = hf.household(world.officer_a, world.A)
+    url = reverse("households:assessment_preview", args=[household.pk])
+    data = {**assessment_post(world), "kind": kind, "review_year": "2021", "effective_date": effective}
+    client = world.client_for(world.officer_a)
+    other = "nd07-2021" if standard == "qd59-2015" else "qd59-2015"
+    swapped = client.post(url, {**data, "indicator_standard": other}).content.decode()
+    assert f'name="indicator_standard" value="{standard}"' in swapped
+    assert indicator in swapped
+    kept = client.post(url, {**data, "indicator_standard": standard}).content.decode()
+    assert "hx-swap-oob" not in kept
 
 
 def test_the_live_preview_explains_the_classification(world):

@@ -69,7 +69,10 @@ def assessment_add(
         household=household,
         review_year=effective.year,
         effective_date=effective,
-        standard=PovertyStandard.objects.for_year(effective.year + (1 if effective.month == 12 else 0)),
+        # December: the year-end review, which classifies under the next year's standard.
+        standard=PovertyStandard.objects.in_force_on(
+            date(effective.year + 1, 1, 1) if effective.month == 12 else effective
+        ),
         result_class=poverty_class,
         result_group=group if poverty_class == PovertyClass.POOR else "",
         deprived_mask=mask,

@@ -10,7 +10,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from households.models import PovertyClass
+from households.models import PovertyClass, PovertyStandard
 from reports import registry
 from reports.params import resolve
 from reports.scope import ReportScope, SystemUser
@@ -138,3 +138,37 @@ def test_query_count_does_not_depend_on_the_number_of_units(db):
         assert len(next(t for t in document.tables if t.key == "stock").data_rows) == communes
     assert counts[0] == counts[1]
     assert counts[0] <= 15  # flows: two queries for the quarter, two for the year to date
+
+
+@pytest.mark.parametrize(
+    ("end", "code"),
+    [
+        (date(2021, 3, 31), "qd59-2015"),
+        (date(2021, 9, 30), "qd59-2015"),
+        (date(2021, 12, 31), "nd07-2021"),  # the lists of 2022, drawn up by the end-2021 review
+        (date(2026, 9, 30), "nd07-2021"),
+        (date(2026, 12, 31), "nd351-2025"),  # the lists of 2027
+        (date(2030, 12, 31), None),
+    ],
+)
+def test_a_report_reads_the_standard_of_the_lists_standing_at_the_periods_end(world, end, code):
+    from reports.selectors import standard_for
+
+    standard = standard_for(end, world.A)
+    assert (standard.legal_basis if standard else None) == (
+        PovertyStandard.objects.get(code=code).legal_basis if code else None
+    )
+
+
+def test_the_fourth_quarter_of_2021_counts_the_deprivations_of_the_end_2021_review(world):
+    # The end-2021 review is under NĐ 07 (order 3: Dinh dưỡng); a mid-2021 one under QĐ 59 is flagged.
+    household_with_status(world.A, PovertyClass.POOR, effective=date(2021, 12, 15), mask=0b100)
+    household_with_status(world.A, PovertyClass.POOR, effective=date(2021, 6, 15), mask=0b100)
+    document = _quarterly(SystemUser(), world.P, 2021, 4)
+    table = next(table for table in document.tables if table.key == "indicators")
+    assert "Nghị định 07/2021/NĐ-CP" in table.title
+    assert [column.label for column in table.columns if column.key == "ind_3"] == ["Dinh dưỡng"]
+    assert _row(document, "indicators", "Xã An Bình")["ind_3"] == 1
+    stock = next(table for table in document.tables if table.key == "stock")
+    row = next(row for row in stock.rows if row.cells.get("label") == "Xã An Bình")
+    assert row.cells["poor"] == 2 and len(row.issues) == 1
