@@ -97,7 +97,6 @@ def village_create(request, pk):
     return redirect("units:detail", pk=commune.pk)
 
 
-
 @login_required
 def split_list(request):
     """The pre-2025 communes split among several new ones whose villages the user may assign."""
