@@ -256,9 +256,6 @@ CASES = {
         action=lambda w: reverse("units:village_create", args=[w.A.pk]),
         typed=lambda w: {"kind": "to_dan_pho"},
         bad={"name": "x" * 121},
-        marks=(
-            pytest.mark.xfail(strict=True, reason="units/views.py redirects on an error: the lead's to fix"),
-        ),
     ),
     "audit filter": FormCase(
         "admin_p",

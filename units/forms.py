@@ -14,7 +14,14 @@ class UnitSearchForm(forms.Form):
 
 
 class VillageForm(forms.Form):
-    name = forms.CharField(label=_("Tên thôn/tổ dân phố"), max_length=120)
+    name = forms.CharField(
+        label=_("Tên thôn/tổ dân phố"),
+        max_length=120,
+        error_messages={
+            "required": _("Hãy nhập tên thôn/tổ dân phố."),
+            "max_length": _("Tên thôn/tổ dân phố dài tối đa 120 ký tự; hãy viết ngắn lại."),
+        },
+    )
     kind = forms.ChoiceField(
         label=_("Loại"), choices=[(Kind.THON, Kind.THON.label), (Kind.TO_DAN_PHO, Kind.TO_DAN_PHO.label)]
     )

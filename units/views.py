@@ -51,7 +51,11 @@ def browse(request):
 @login_required
 def detail(request, pk):
     unit = access.get_unit_for_user(request.user, pk)
-    context = {
+    return render(request, "units/detail.html", _detail_context(request, unit, VillageForm()))
+
+
+def _detail_context(request, unit: AdministrativeUnit, village_form: VillageForm) -> dict:
+    return {
         "unit": unit,
         "children": selectors.unit_children(user=request.user, unit=unit),
         "ancestors": [a for a in unit.ancestors() if access.can(request.user, VIEW, a)],
@@ -60,13 +64,12 @@ def detail(request, pk):
         "organisations": unit.organisations.filter(active=True),
         "can_add_village": unit.level == Level.COMMUNE
         and access.can(request.user, "units.manage_village", unit),
-        "village_form": VillageForm(),
+        "village_form": village_form,
         "can_assign_villages": access.can(request.user, MANAGE_SPLITS, unit)
         and bool(services.split_successors(unit)),
         "panels": navigation.unit_panels(request, unit),
         "show_history": access.can(request.user, "auditlog.view_logentry", unit),
     }
-    return render(request, "units/detail.html", context)
 
 
 @login_required
@@ -89,12 +92,12 @@ def village_create(request, pk):
         try:
             village = services.village_create(commune=commune, **form.cleaned_data)
         except services.UnitError as error:
-            messages.error(request, str(error))
+            form.add_error("name", str(error))
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": village.name})
-    else:
-        messages.error(request, _("Hãy nhập tên thôn/tổ dân phố (tối đa 120 ký tự) và chọn loại."))
-    return redirect("units:detail", pk=commune.pk)
+            return redirect("units:detail", pk=commune.pk)
+    # The page again, with what was typed and the error at the field.
+    return render(request, "units/detail.html", _detail_context(request, commune, form), status=400)
 
 
 @login_required

@@ -23,9 +23,9 @@ from core.text import search_key
 from units.models import AdministrativeUnit, Level
 from units.placement import place_records
 
-from ..classification import CLASS_LABELS, NEAR_POOR, POOR, Classification
+from ..classification import CLASS_LABELS, Classification
 from ..models import Assessment, Household, Member
-from ..transitions import FIRST, change_between
+from ..transitions import FIRST, Link, rechain
 from . import bulk
 from .plan import A, Existing, H, Plan, effective_date, ethnic_minority
 from .validation import NewVillage, ParsedRow, StandardInfo
@@ -183,49 +183,6 @@ class ApplyResult:
     chain_updates: int = 0
     log_entries: int = 0
     household_ids: list[int] = field(default_factory=list)
-
-
-@dataclass
-class _Link:
-    """One approved assessment in a household's chain, for recomputing previous/change/valid_until."""
-
-    id: int
-    eff: object
-    cls: str
-    imported: bool
-    previous_id: int | None
-    change: str
-    valid_until: object
-
-
-def rechain(links: list[_Link], target_id: int) -> list[_Link]:
-    """Recompute the chain around the target; return the links whose stored values change."""
-    links.sort(key=lambda link: (link.eff, link.id))
-    position = next(i for i, link in enumerate(links) if link.id == target_id)
-    changed = []
-    for i in range(max(0, position - 1), len(links)):
-        link = links[i]
-        previous = links[i - 1] if i else None
-        valid_until = links[i + 1].eff if i + 1 < len(links) else None
-        if i == position - 1:
-            wanted = (link.previous_id, link.change, valid_until)
-        else:
-            earlier = [other.cls for other in links[:i]]
-            wanted = (
-                previous.id if previous else None,
-                change_between(
-                    previous.cls if previous else None,
-                    link.cls,
-                    ever_poor=POOR in earlier,
-                    ever_near_poor=NEAR_POOR in earlier,
-                    baseline=link.imported,
-                ),
-                valid_until,
-            )
-        if wanted != (link.previous_id, link.change, link.valid_until):
-            link.previous_id, link.change, link.valid_until = wanted
-            changed.append(link)
-    return changed
 
 
 _json = partial(json.dumps, ensure_ascii=False)
@@ -644,21 +601,21 @@ def _update_chunk(
         # The year-end assessment: updated in place, or inserted into the chain.
         current = existing.year_assessment(year)
         links = [
-            _Link(
+            Link(
                 a[A["id"]],
                 a[A["effective_date"]],
                 a[A["result_class"]],
-                a[A["import_job_id"]] is not None,
-                a[A["previous_id"]],
-                a[A["change"]],
-                a[A["valid_until"]],
+                baseline=a[A["import_job_id"]] is not None,
+                previous_id=a[A["previous_id"]],
+                change=a[A["change"]],
+                valid_until=a[A["valid_until"]],
             )
             for a in existing.assessments
         ]
         assessment_changed = True
         if current is None:
             aid = next(assessment_ids)
-            links.append(_Link(aid, eff, row.result_class, True, None, "", None))
+            links.append(Link(aid, eff, row.result_class, baseline=True))
         else:
             aid = current[A["id"]]
             same = (
@@ -685,8 +642,8 @@ def _update_chunk(
             for link in links:
                 if link.id == aid:
                     link.cls = row.result_class
-                    link.imported = True
-        changed_links = rechain(links, aid)
+                    link.baseline = True
+        changed_links = rechain(links)
         new_link = next(link for link in links if link.id == aid)
         commune_class = (
             row.commune_class
@@ -790,7 +747,7 @@ def _update_chunk(
                 chain_updates.append((link.previous_id, link.change, link.valid_until, link.id))
 
         # Status: the latest approved assessment of the chain.
-        last = max(links, key=lambda link: (link.eff, link.id))
+        last = links[-1]  # rechain sorted them in effective order
         if last.id == aid:
             status = (row.result_class, row.result_group, year)
         else:

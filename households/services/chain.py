@@ -24,8 +24,8 @@ def _save_chain(rows: list[tuple[Assessment, list[str]]]) -> None:
 def _chain_update(
     household_id: int, including: Assessment | None = None
 ) -> list[tuple[Assessment, list[str]]]:
-    """Walk the household's approved assessments in effective order (ties: the later-created one
-    supersedes) and set each one's predecessor, change and end of validity. `including` is an
+    """Set each of the household's approved assessments' predecessor, change and end of validity
+    by the one chain rule (households/transitions.rechain). `including` is an
     assessment being approved (updated in place, saved by the caller). Returns the *other*
     assessments that changed, with the fields to save."""
     rows = list(
@@ -35,34 +35,28 @@ def _chain_update(
     )
     if including is not None:
         rows.append(including)
-    rows.sort(key=lambda a: (a.effective_date, a.pk))
+    links = [
+        transitions.Link(
+            row.pk,
+            row.effective_date,
+            row.result_class,
+            baseline=row.import_job_id is not None,
+            previous_id=row.previous_id,
+            change=row.change,
+            valid_until=row.valid_until,
+        )
+        for row in rows
+    ]
+    by_id = {row.pk: row for row in rows}
     changed: list[tuple[Assessment, list[str]]] = []
-    ever_poor = ever_near_poor = False
-    previous: Assessment | None = None
-    for index, row in enumerate(rows):
-        following = rows[index + 1] if index + 1 < len(rows) else None
-        if previous is None:
-            # A first status loaded by an import is the starting point, not a change; it keeps
-            # that mark (FIRST) when recomputed.
-            baseline = row.import_job_id is not None or row.change == transitions.FIRST
-            change = transitions.change_between(None, row.result_class, baseline=baseline)
-        else:
-            change = transitions.change_between(
-                previous.result_class, row.result_class, ever_poor=ever_poor, ever_near_poor=ever_near_poor
-            )
-        wanted = {
-            "previous_id": previous.pk if previous else None,
-            "change": change,
-            "valid_until": following.effective_date if following else None,
-        }
+    for link in transitions.rechain(links):
+        row = by_id[link.id]
+        wanted = {"previous_id": link.previous_id, "change": link.change, "valid_until": link.valid_until}
         names = [name for name, value in wanted.items() if getattr(row, name) != value]
         for name in names:
             setattr(row, name, wanted[name])
         if names and row is not including:
             changed.append((row, [n.removesuffix("_id") for n in names]))
-        ever_poor |= row.result_class == transitions.POOR
-        ever_near_poor |= row.result_class == transitions.NEAR_POOR
-        previous = row
     return changed
 
 
