@@ -9,6 +9,7 @@ from core.concurrency import ConcurrentEditError
 from core.formatting import fmt_date, fmt_int
 from core.text import display_name
 
+from . import indicators
 from .models import Indicator, Member
 
 # Bookkeeping fields that every save changes: not worth showing.
@@ -46,7 +47,7 @@ def _text(model, name: str, value, standard_id=None) -> str:
         names = (
             Indicator.objects.filter(standard_id=standard_id).order_by("order").values_list("order", "name")
         )
-        chosen = [label for order, label in names if mask & (1 << (order - 1))]
+        chosen = indicators.decode(mask, [(label, order) for order, label in names])
         return ", ".join(chosen) or _("không thiếu hụt chỉ số nào")
     if name in _MONEY:
         return f"{fmt_int(value)} đ"

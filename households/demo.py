@@ -40,6 +40,7 @@ from core.text import search_key
 from units.models import AdministrativeUnit, AdminVersion, Area, Kind, Level
 from units.placement import place_objects
 
+from . import indicators
 from .classification import DEPRIVATION, INCOME, MEDIUM, NEAR_POOR, NOT_POOR, POOR, classify
 from .models import Assessment, Household, Member, PolicyGroup, PovertyStandard
 from .transitions import FIRST, change_between
@@ -353,6 +354,16 @@ class _Builder:
         return {"households": len(self.households), "members": len(members), "assessments": len(ordered)}
 
 
+_ORDERS: dict[int, dict[str, int]] = {}
+
+
+def _orders_of(standard) -> dict[str, int]:
+    """Indicator code → order of a standard (read once per standard per load)."""
+    if standard.pk not in _ORDERS:
+        _ORDERS[standard.pk] = dict(standard.indicators.values_list("code", "order"))
+    return _ORDERS[standard.pk]
+
+
 def _periodic(
     builder,
     household,
@@ -368,7 +379,7 @@ def _periodic(
     income, deprived = _inputs_for(rng, rules, household.area, plan)
     result = classify(rules, household.area, income, deprived)
     assert result.poverty_class == plan.poverty_class, (plan, income, deprived, result)
-    mask = sum(1 << (list(rules.indicators).index(code)) for code in result.deprived)
+    mask = indicators.encode(result.deprived, _orders_of(standard))
     change = ""
     if state == Assessment.State.APPROVED:
         change = (
@@ -504,6 +515,7 @@ def load_cam_lo_2025() -> dict:
         return {"households": 0, "members": 0, "assessments": 0}
     standard = PovertyStandard.objects.for_review(Assessment.Kind.PERIODIC, 2025)  # NĐ 07, kept for 2026
     rules = standard.rules()
+    orders = _orders_of(standard)
     # The end-2026 review draws up the lists of 2027: NĐ 351/2025.
     standard_2027 = PovertyStandard.objects.for_review(Assessment.Kind.PERIODIC, 2026)
     rules_2027 = standard_2027.rules()
@@ -543,7 +555,7 @@ def load_cam_lo_2025() -> dict:
                 standard=standard,
                 income_per_capita=income,
                 annual_income=income * household.member_count * 12,
-                deprived_mask=sum(1 << list(rules.indicators).index(c) for c in result.deprived),
+                deprived_mask=indicators.encode(result.deprived, orders),
                 deprived_count=result.deprived_count,
                 result_class=result.poverty_class,
                 result_group=result.group,
@@ -600,6 +612,7 @@ def assign_split_villages() -> int:
 
 @transaction.atomic
 def load() -> dict:
+    _ORDERS.clear()
     summary = {}
     for name, loader in (
         ("cam_lo_2020", load_cam_lo),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.concurrency import Versioned
 from core.models import Authored
 from core.text import search_key
+from households import indicators
 from households.classification import StandardRules
 from units.models import AdministrativeUnit, Area
 from units.placement import place_objects
@@ -254,7 +255,7 @@ class Indicator(models.Model):
 
     @property
     def bit(self) -> int:
-        return 1 << (self.order - 1)
+        return indicators.bit(self.order)
 
 
 class Lookup(models.Model):
@@ -504,6 +505,10 @@ class Assessment(Versioned, Authored):
         APPROVED = "approved", _("Đã duyệt")
         RETURNED = "returned", _("Trả lại")
 
+    # The workflow in one place: which states the officer may still edit and submit (the others
+    # wait for the leader, or are decided).
+    EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("hộ gia đình")
     )
@@ -658,10 +663,14 @@ class Assessment(Versioned, Authored):
             if not text.isdigit():
                 return ""
             mask = int(text)
-            return ", ".join(label for order, label in sorted(names) if mask & (1 << (order - 1)))
+            return ", ".join(indicators.decode(mask, [(label, order) for order, label in sorted(names)]))
 
         values = (list(raw) + ["", ""])[:2]
         return read(values[0]), read(values[1])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES
 
     def save(self, *args, **kwargs):
         place_objects(AdministrativeUnit, [self])

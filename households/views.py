@@ -375,7 +375,7 @@ def assessment_create(request, pk):
 def assessment_update(request, pk):
     assessment = access.get_assessment_for_user(request.user, pk, perm="households.change_assessment")
     household = assessment.household
-    if assessment.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
+    if not assessment.is_editable:
         messages.error(request, services.NOT_EDITABLE % {"state": assessment.get_state_display()})
         return redirect("households:assessment_detail", pk=assessment.pk)
     codes = services.codes_of(assessment.standard, assessment.deprived_mask)
@@ -504,7 +504,7 @@ def assessment_detail(request, pk):
     codes = set(services.codes_of(assessment.standard, assessment.deprived_mask))
     indicators = [(i, i.code in codes) for i in assessment.standard.indicators.order_by("order")]
     state = assessment.state
-    open_ = state in (Assessment.State.DRAFT, Assessment.State.RETURNED)
+    open_ = state in Assessment.EDITABLE_STATES
     context = {
         "assessment": assessment,
         "household": assessment.household,

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext as _
 
+from households import indicators
 from households.flows import flows_by
 from households.models import Assessment, Household, PoorGroup, PovertyClass, PovertyStandard
 from households.selectors import status_on_q
@@ -138,7 +139,7 @@ def stock_aggregates(standard: StandardInfo | None) -> dict:
         same = poor & Q(standard_id=standard.id)
         aggregates["poor_other_standard"] = Count("pk", filter=poor & ~Q(standard_id=standard.id))
         for order, _dimension, _name in standard.indicators:
-            bit = 1 << (order - 1)
+            bit = indicators.bit(order)
             aggregates[f"ind_{order}"] = Count(
                 "pk", filter=same & Q(GreaterThan(F("deprived_mask").bitand(bit), 0))
             )

@@ -14,6 +14,7 @@ from core.text import search_key
 from units import access
 from units.models import AdministrativeUnit, AdminVersion, Kind, Level
 
+from .. import indicators
 from ..classification import CLASS_LABELS, ClassificationError, StandardRules, classify
 from ..models import Assessment, PolicyGroup, PovertyCause, PovertyStandard
 from ..people import check_person
@@ -570,7 +571,7 @@ class Validator:
                     ) % {"standard": rules.name, "missing": ", ".join(missing), "year": self.year}
                 else:
                     self._standards[province_id] = StandardInfo(
-                        standard.pk, rules, {code: 1 << (order - 1) for code, order in bits.items()}
+                        standard.pk, rules, {code: indicators.bit(order) for code, order in bits.items()}
                     )
         return self._standards[province_id]
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.concurrency import save_versioned
 from core.formatting import fmt_date
 
+from .. import indicators
 from ..classification import Classification, ClassificationError, classify
 from ..income import ANNUAL, NEEDS_INCOME, NEEDS_MEMBER_COUNT, Income, IncomeError, income_figures
 from ..models import Assessment, Household, PovertyStandard, review_standard_date
@@ -169,17 +170,17 @@ def _check_dates(data: AssessmentInput) -> None:
         )
 
 
+def _orders(standard: PovertyStandard) -> list[tuple[str, int]]:
+    return list(standard.indicators.order_by("order").values_list("code", "order"))
+
+
 def mask_of(standard: PovertyStandard, codes: Iterable[str]) -> int:
-    wanted = set(codes)
-    return sum(
-        1 << (order - 1) for code, order in standard.indicators.values_list("code", "order") if code in wanted
-    )
+    known = dict(_orders(standard))
+    return indicators.encode((code for code in codes if code in known), known)
 
 
 def codes_of(standard: PovertyStandard, mask: int) -> list[str]:
-    return [
-        code for code, order in standard.indicators.values_list("code", "order") if mask & (1 << (order - 1))
-    ]
+    return indicators.decode(mask, _orders(standard))
 
 
 def _fill(assessment: Assessment, data: AssessmentInput, standard: PovertyStandard) -> None:
@@ -193,7 +194,7 @@ def _fill(assessment: Assessment, data: AssessmentInput, standard: PovertyStanda
         income_basis=data.income_basis,
     )
     result = assessed.classification
-    order = dict(standard.indicators.values_list("code", "order"))
+    order = dict(_orders(standard))
     assessment.kind = data.kind
     assessment.review_year = data.review_year
     assessment.effective_date = data.effective_date
@@ -202,7 +203,7 @@ def _fill(assessment: Assessment, data: AssessmentInput, standard: PovertyStanda
     assessment.member_count = data.member_count
     assessment.annual_income = assessed.income.annual
     assessment.income_per_capita = assessed.income.per_capita
-    assessment.deprived_mask = sum(1 << (order[code] - 1) for code in result.deprived)
+    assessment.deprived_mask = indicators.encode(result.deprived, order)
     assessment.deprived_count = result.deprived_count
     assessment.result_class = result.poverty_class
     assessment.result_group = result.group
@@ -248,7 +249,7 @@ def assessment_update(
 ) -> Assessment:
     """Change a draft or returned assessment (reclassified). A returned one stays returned until
     it is submitted again, so the reason stays visible while the officer corrects it."""
-    if assessment.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
+    if not assessment.is_editable:
         raise AssessmentError(NOT_EDITABLE % {"state": assessment.get_state_display()})
     standard = _standard_of(assessment.household, data)
     _fill(assessment, data, standard)
@@ -264,7 +265,7 @@ def assessment_snapshot(assessment: Assessment) -> dict:
 
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, user, expected_version: int | None = None) -> Assessment:
-    if assessment.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
+    if not assessment.is_editable:
         raise AssessmentError(CANNOT_SUBMIT % {"state": assessment.get_state_display()})
     assessment.state = Assessment.State.SUBMITTED
     assessment.submitted_by = user
@@ -333,7 +334,7 @@ def assessment_approve(*, assessment: Assessment, user, expected_version: int | 
 @transaction.atomic
 def assessment_delete(*, assessment: Assessment, user) -> None:
     """Discard a draft or returned assessment (the audit log keeps what it said)."""
-    if assessment.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
+    if not assessment.is_editable:
         raise AssessmentError(CANNOT_DELETE)
     household_id = assessment.household_id
     assessment.delete()
