@@ -25,6 +25,9 @@ NOT_COMPARED = {
     "version",
     "original",
     "file",
+    # Which standard's indicators the page shows: derived from the kind and dates typed (a survey
+    # typed as a regular 2024 review comes back with NĐ 07's indicators), not typed itself.
+    "indicator_standard",
 }  # hidden plumbing; files are never re-filled
 
 
