@@ -289,7 +289,39 @@ class PovertyCause(Lookup):
         verbose_name_plural = _("nguyên nhân nghèo")
 
 
-class Household(Versioned, Authored):
+class PlacedIn2025(models.Model):
+    """A located record's place in the 2025 tree (units/placement.py), set on save: the 2025
+    province and commune its commune and village became part of (its own for a record of the 2025
+    tree). A 2025 unit's figures, lists and scope read these, so its history before 01/07/2025 is
+    its predecessors'. new_commune empty: a split commune's village not yet assigned ("chưa xác
+    định đơn vị mới")."""
+
+    new_province = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tỉnh/thành phố (từ 2025)"),
+    )
+    new_commune = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("xã/phường (từ 2025)"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        place_objects(AdministrativeUnit, [self])
+        super().save(*args, **kwargs)
+
+
+class Household(PlacedIn2025, Versioned, Authored):
     """A household in a commune. Its province, district, commune and village are stored on it so
     that a unit's subtree is one indexed equality filter; its current status and head are copied
     from its members and latest approved assessment for lists of 10,000 households."""
@@ -320,26 +352,6 @@ class Household(Versioned, Authored):
         blank=True,
         related_name="village_households",
         verbose_name=_("thôn/tổ dân phố"),
-    )
-    # Its place in the 2025 tree (units/placement.py): the 2025 province and commune this record's
-    # commune and village became part of (its own for a record of the 2025 tree). A 2025 unit's
-    # figures, lists and scope read these, so its history before 01/07/2025 is its predecessors'.
-    # new_commune empty: a split commune's village not yet assigned ("chưa xác định đơn vị mới").
-    new_province = models.ForeignKey(
-        AdministrativeUnit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("tỉnh/thành phố (từ 2025)"),
-    )
-    new_commune = models.ForeignKey(
-        AdministrativeUnit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("xã/phường (từ 2025)"),
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     area = models.CharField(_("khu vực"), max_length=8, choices=Area.choices)
@@ -396,7 +408,6 @@ class Household(Versioned, Authored):
 
     def save(self, *args, **kwargs):
         self.head_search = search_key(self.head_name)
-        place_objects(AdministrativeUnit, [self])
         super().save(*args, **kwargs)
 
     def get_additional_data(self):
@@ -490,7 +501,7 @@ class Change(models.TextChoices):
     FIRST = "first", _("Lần rà soát đầu tiên")
 
 
-class Assessment(Versioned, Authored):
+class Assessment(PlacedIn2025, Versioned, Authored):
     """One survey of one household under one standard: periodic (the annual review) or regular
     (a change during the year), classified by households/classification.py and reviewed by a
     commune leader. Only approved assessments count."""
@@ -534,27 +545,6 @@ class Assessment(Versioned, Authored):
         blank=True,
         related_name="+",
         verbose_name=_("thôn/tổ dân phố"),
-    )
-
-    # Its place in the 2025 tree (units/placement.py): the 2025 province and commune this record's
-    # commune and village became part of (its own for a record of the 2025 tree). A 2025 unit's
-    # figures, lists and scope read these, so its history before 01/07/2025 is its predecessors'.
-    # new_commune empty: a split commune's village not yet assigned ("chưa xác định đơn vị mới").
-    new_province = models.ForeignKey(
-        AdministrativeUnit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("tỉnh/thành phố (từ 2025)"),
-    )
-    new_commune = models.ForeignKey(
-        AdministrativeUnit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("xã/phường (từ 2025)"),
     )
 
     kind = models.CharField(_("loại rà soát"), max_length=16, choices=Kind.choices, default=Kind.PERIODIC)
@@ -671,10 +661,6 @@ class Assessment(Versioned, Authored):
     @property
     def is_editable(self) -> bool:
         return self.state in self.EDITABLE_STATES
-
-    def save(self, *args, **kwargs):
-        place_objects(AdministrativeUnit, [self])
-        super().save(*args, **kwargs)
 
     def get_additional_data(self):
         return located_ids(self)
