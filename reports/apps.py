@@ -7,4 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Báo cáo")
 
     def ready(self):
-        from . import audit, jobs  # noqa: F401  (audit registration, background job handler)
+        from django.db.models.signals import post_migrate
+
+        from . import audit, jobs, roles  # noqa: F401  (audit registration, background job handler)
+
+        post_migrate.connect(roles.grant_report_permissions, dispatch_uid="reports.grant_report_permissions")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from units import access
 from units.models import AdministrativeUnit, Level, Organisation
 
+from .roles import ENTER_POPULATION
 from .scope import VIEW
 
 PICKER_LIMIT = 600
@@ -20,6 +21,7 @@ def year_choices(today: date) -> list[tuple[int, str]]:
 
 
 QUARTER_CHOICES = [(1, _("Quý I")), (2, _("Quý II")), (3, _("Quý III")), (4, _("Quý IV"))]
+CLASS_CHOICES = [("poor", _("Hộ nghèo")), ("near_poor", _("Hộ cận nghèo"))]
 FORMAT_CHOICES = [("pdf", "PDF"), ("xlsx", "Excel")]
 
 
@@ -89,6 +91,34 @@ class ExportForm(forms.Form):
     organisation = forms.IntegerField(required=False)
 
 
+class ResidentPopulationForm(forms.Form):
+    """A unit's resident population for a year (the year is the page's, carried along)."""
+
+    year = forms.IntegerField(min_value=2010, max_value=2100, widget=forms.HiddenInput)
+    households = forms.IntegerField(label=_("Số hộ dân cư"), min_value=0)
+    persons = forms.IntegerField(label=_("Số nhân khẩu dân cư"), min_value=0)
+    source = forms.CharField(
+        label=_("Nguồn số liệu"),
+        max_length=255,
+        required=False,
+        help_text=_("Ví dụ: số liệu công an xã, thống kê dân số ngày 31/12."),
+    )
+
+
+def population_unit_options(user) -> list[AdministrativeUnit]:
+    """Units whose resident population the user may enter, for the page's picker (provinces,
+    districts, communes; a national administrator: the provinces)."""
+    levels = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
+    q = access.units_q(user, ENTER_POPULATION)
+    if q is None:
+        return []
+    units = AdministrativeUnit.objects.filter(q, level__in=levels)
+    if access.sees_everything(user, ENTER_POPULATION):
+        units = units.filter(level=Level.PROVINCE)
+    units = units.select_related("province", "district").order_by("admin_version", "level", "code")
+    return sorted(units[:PICKER_LIMIT], key=_tree_order)
+
+
 class LockForm(forms.Form):
     unit = forms.IntegerField()
     year = forms.IntegerField(min_value=2010, max_value=2100)
@@ -97,7 +127,15 @@ class LockForm(forms.Form):
 
 
 def picker_context(
-    user, today: date, *, unit=None, year=None, quarter=None, organisation=None, spec=None
+    user,
+    today: date,
+    *,
+    unit=None,
+    year=None,
+    quarter=None,
+    organisation=None,
+    spec=None,
+    poverty_class=None,
 ) -> dict:
     """What templates/reports/_pickers.html needs: the choices and what is selected."""
     units = unit_options(user, spec.levels if spec else (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE))
@@ -117,7 +155,13 @@ def picker_context(
         "years": year_choices(today),
         "selected_year": year or default_year,
         "quarters": QUARTER_CHOICES,
-        "selected_quarter": quarter or default_quarter,
+        "default_quarter": default_quarter,
+        # A report whose quarter is optional defaults to the whole year ("").
+        "selected_quarter": quarter
+        if spec is not None and spec.accepts_quarter
+        else quarter or default_quarter,
+        "classes": CLASS_CHOICES,
+        "selected_class": poverty_class or "poor",
         "organisations": organisations,
         "selected_organisation": organisation.pk if organisation else None,
     }

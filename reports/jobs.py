@@ -30,6 +30,7 @@ def run_report(job: Job, progress: Progress) -> JobOutput:
         quarter=params.get("quarter"),
         organisation=organisation,
         issued_on=date.fromisoformat(params["issued_on"]) if params.get("issued_on") else None,
+        poverty_class=params.get("poverty_class"),
     )
     fmt = params["format"]
     progress(0, 100, gettext_noop("Đang tổng hợp số liệu"), force=True)

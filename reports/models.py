@@ -43,3 +43,48 @@ class PeriodLock(models.Model):
 
     def get_additional_data(self):
         return self.unit.located_ids() | {"unit": self.unit_id}
+
+
+class ResidentPopulation(models.Model):
+    """A unit's resident households and persons for a year (dân cư), entered by the commune or
+    imported: the denominator of the review summary's rates, since communes do not survey every
+    household. Without it a report falls back to the households recorded, and says so."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="resident_populations",
+        verbose_name=_("đơn vị"),
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    households = models.PositiveIntegerField(_("số hộ dân cư"))
+    persons = models.PositiveIntegerField(_("số nhân khẩu"))
+    source = models.CharField(
+        _("nguồn số liệu"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: số liệu công an xã, thống kê dân số ngày 31/12."),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người nhập"),
+    )
+    entered_at = models.DateTimeField(_("nhập lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("số liệu dân cư")
+        verbose_name_plural = _("số liệu dân cư")
+        ordering = ["-year", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="one_resident_population_per_unit_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.year}"
+
+    def get_additional_data(self):
+        return self.unit.located_ids() | {"unit": self.unit_id}

@@ -1,19 +1,22 @@
-"""The parameters of one report (code, unit, period, organisation), checked against the registry and
+"""The parameters of one report (code, unit, period, organisation, poverty class), checked against the registry and
 the reader's scope. Pages, background jobs and the command all come through `resolve`."""
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from households.models import PovertyClass
 from units.models import AdministrativeUnit, Level, Organisation
 from units.periods import period_refusal
 
 from .scope import ReportScope
 
 MIN_YEAR, MAX_YEAR = 2010, 2100
+# The classes a report with a `poverty_class` parameter is made for (`--class` of the command).
+REPORT_CLASSES = (PovertyClass.POOR, PovertyClass.NEAR_POOR)
 
 
 class ReportParamError(ValueError):
@@ -28,6 +31,7 @@ class ReportParams:
     quarter: int | None = None
     organisation: Organisation | None = None
     issued_on: date | None = None
+    poverty_class: str = PovertyClass.POOR
 
     def as_query(self) -> dict:
         """URL query / job parameters (ids, never names)."""
@@ -36,6 +40,8 @@ class ReportParams:
             query["quarter"] = self.quarter
         if self.organisation is not None:
             query["organisation"] = self.organisation.pk
+        if self.poverty_class != PovertyClass.POOR:
+            query["poverty_class"] = self.poverty_class
         if self.issued_on:
             query["issued_on"] = self.issued_on.isoformat()
         return query
@@ -45,12 +51,21 @@ class ReportParams:
         """The first day of the period: of the quarter, or of the year."""
         return date(self.year, 3 * (self.quarter - 1) + 1 if self.quarter else 1, 1)
 
+    @property
+    def end(self) -> date:
+        """The last day of the period: of the quarter, or 31 December."""
+        if not self.quarter or self.quarter == 4:
+            return date(self.year, 12, 31)
+        return date(self.year, 3 * self.quarter + 1, 1) - timedelta(days=1)
+
     def with_unit(self, unit: AdministrativeUnit) -> "ReportParams":
         return replace(self, unit=unit)
 
     def file_name(self, fmt: str) -> str:
         """An ASCII file name officials can attach to an e-mail: mau02-2021-huyen-cam-lo.pdf."""
         period = f"{self.year}" + (f"-quy-{self.quarter}" if self.quarter else "")
+        if self.poverty_class != PovertyClass.POOR:
+            period += "-can-ngheo"
         place = slugify(self.unit.name.replace("đ", "d").replace("Đ", "D")) or self.unit.code
         return f"{self.code}-{period}-{place}.{fmt}"
 
@@ -81,6 +96,7 @@ def resolve(
     quarter: int | None = None,
     organisation: Organisation | None = None,
     issued_on: date | None = None,
+    poverty_class: str | None = None,
 ) -> ReportParams:
     """Checked parameters, or Http404 (unknown report, unit out of scope) / ReportParamError."""
     from .registry import REGISTRY
@@ -103,8 +119,17 @@ def resolve(
     if spec.needs_quarter:
         if quarter not in (1, 2, 3, 4):
             raise ReportParamError(_("Hãy chọn quý (1 đến 4)."))
+    elif spec.accepts_quarter:
+        if quarter not in (None, 1, 2, 3, 4):
+            raise ReportParamError(_("Hãy chọn quý (1 đến 4) hoặc cả năm."))
     else:
         quarter = None
+    if spec.accepts_class:
+        poverty_class = poverty_class or PovertyClass.POOR
+        if poverty_class not in REPORT_CLASSES:
+            raise ReportParamError(_("Hãy chọn hộ nghèo hoặc hộ cận nghèo."))
+    else:
+        poverty_class = PovertyClass.POOR
     if spec.needs_organisation:
         if organisation is None:
             organisation = organisation_for(unit, Organisation.Kind.WOMENS_UNION)
@@ -120,7 +145,13 @@ def resolve(
     else:
         organisation = None
     params = ReportParams(
-        code=code, unit=unit, year=year, quarter=quarter, organisation=organisation, issued_on=issued_on
+        code=code,
+        unit=unit,
+        year=year,
+        quarter=quarter,
+        organisation=organisation,
+        issued_on=issued_on,
+        poverty_class=poverty_class,
     )
     refusal = period_refusal(unit, params.start)
     if refusal:

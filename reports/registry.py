@@ -6,6 +6,11 @@
     target-table   a locality's targets per child unit, the Cam Lộ layout
     union-targets  a locality's targets and an organisation's share, the Đà Nẵng layout
     quarterly      the consolidated report of a quarter
+    review-summary       the year's review results per child unit (the national system's summary)
+    poor-changes         stock and flows of poor households, in households and persons
+    near-poor-changes    the same for near-poor households
+    deprivation-counts   poor (or near-poor) households deprived on each indicator
+    deprivation-rates    the same as % of the unit's poor (near-poor) households
 
 Each entry names its builder (`produce(scope, params) -> Document`) and a cheap row estimate that
 decides whether a download is rendered at once or by the background worker."""
@@ -39,6 +44,8 @@ class ReportType:
     builder: str  # "module:function"
     estimator: str = ""  # "module:function" → rows; empty: small report
     needs_quarter: bool = False
+    accepts_quarter: bool = False  # a year, or one of its quarters when given
+    accepts_class: bool = False  # poor (default) or near-poor households: ReportParams.poverty_class
     needs_organisation: bool = False
     levels: tuple[int, ...] = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
     order: int = 50
@@ -120,6 +127,60 @@ _TYPES = [
         estimator="reports.builders.organisation:estimate_list_rows",
         needs_organisation=True,
         order=60,
+    ),
+    ReportType(
+        code="review-summary",
+        title=_("Tổng hợp kết quả rà soát hộ nghèo, hộ cận nghèo"),
+        description=_(
+            "Hộ dân cư, hộ nghèo, hộ cận nghèo, hộ làm nông, lâm, ngư nghiệp có mức sống trung bình và tỷ lệ, theo hộ và nhân khẩu, đến 31/12."
+        ),
+        builder="reports.builders.review:produce_review_summary",
+        estimator="reports.builders.review:estimate_rows",
+        order=70,
+    ),
+    ReportType(
+        code="poor-changes",
+        title=_("Tổng hợp diễn biến hộ nghèo"),
+        description=_(
+            "Hộ nghèo đầu kỳ, giảm (thoát nghèo, giảm khác), tăng (từ cận nghèo, tái nghèo, phát sinh mới, tăng khác) và cuối kỳ; theo hộ và nhân khẩu."
+        ),
+        builder="reports.builders.changes:produce_poor_changes",
+        estimator="reports.builders.changes:estimate_rows",
+        accepts_quarter=True,
+        order=80,
+    ),
+    ReportType(
+        code="near-poor-changes",
+        title=_("Tổng hợp diễn biến hộ cận nghèo"),
+        description=_(
+            "Hộ cận nghèo đầu kỳ, giảm (thành hộ nghèo, thoát cận nghèo, giảm khác), tăng và cuối kỳ; theo hộ và nhân khẩu."
+        ),
+        builder="reports.builders.changes:produce_near_poor_changes",
+        estimator="reports.builders.changes:estimate_rows",
+        accepts_quarter=True,
+        order=90,
+    ),
+    ReportType(
+        code="deprivation-counts",
+        title=_("Phân tích các chỉ số thiếu hụt dịch vụ xã hội cơ bản"),
+        description=_(
+            "Số hộ nghèo (hoặc cận nghèo), tổng số chỉ số thiếu hụt và số hộ thiếu hụt từng chỉ số của chuẩn nghèo đang áp dụng."
+        ),
+        builder="reports.builders.review:produce_deprivation_counts",
+        estimator="reports.builders.review:estimate_rows",
+        accepts_class=True,
+        order=100,
+    ),
+    ReportType(
+        code="deprivation-rates",
+        title=_("Phân tích tỷ lệ các chỉ số thiếu hụt dịch vụ xã hội cơ bản"),
+        description=_(
+            "Tỷ lệ hộ nghèo (hoặc cận nghèo) thiếu hụt từng chỉ số so với số hộ nghèo (cận nghèo) của đơn vị."
+        ),
+        builder="reports.builders.review:produce_deprivation_rates",
+        estimator="reports.builders.review:estimate_rows",
+        accepts_class=True,
+        order=110,
     ),
 ]
 

@@ -62,6 +62,13 @@ class ReportScope:
     def units(self) -> QuerySet:
         return access.units_visible_to(self.user)
 
+    def resident_populations(self) -> QuerySet:
+        """Resident population entries of the units the reader may report on."""
+        from .models import ResidentPopulation
+
+        q = access.units_q(self.user, VIEW, prefix="unit__")
+        return ResidentPopulation.objects.none() if q is None else ResidentPopulation.objects.filter(q)
+
     @property
     def person_name(self) -> str:
         if self.is_system:

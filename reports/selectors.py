@@ -15,7 +15,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext as _
 
 from households import indicators
-from households.flows import flows_by
+from households.flows import Flows, flows_by
 from households.models import Assessment, Household, PoorGroup, PovertyClass, PovertyStandard
 from households.selectors import status_on_q
 from units.models import AdministrativeUnit, AdminVersion, Level
@@ -107,6 +107,10 @@ def standard_for(end: date, unit: AdministrativeUnit) -> StandardInfo | None:
         standard = PovertyStandard.objects.in_force_on(end + timedelta(days=1), province)
     except PovertyStandard.DoesNotExist:
         return None
+    return _standard_info(standard)
+
+
+def _standard_info(standard: PovertyStandard) -> StandardInfo:
     indicators = tuple(standard.indicators.order_by("order").values_list("order", "dimension", "name"))
     return StandardInfo(
         id=standard.pk,
@@ -240,6 +244,161 @@ def targets_by_unit(
         .values_list("unit_id", "reduce_poor", "reduce_near_poor")
     )
     return {unit_id: (poor, near) for unit_id, poor, near in rows}
+
+
+# --- Summary reports (review-summary, poor-changes, near-poor-changes, deprivation-*) -------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The rows of a summary report of `unit`: its children in code order, or for a pre-2025
+    province its communes grouped under their districts (`groups`: (district or None, rows)).
+    Figures for it are grouped by `fields` and keyed by the row unit (the last field)."""
+
+    unit: UnitRef
+    fields: tuple[str, ...]
+    groups: tuple[tuple[UnitRef | None, tuple[UnitRef, ...]], ...]
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(rows) + (district is not None) for district, rows in self.groups)
+
+    @property
+    def unit_ids(self) -> list[int]:
+        """The report unit, the districts and the row units (whose resident population counts)."""
+        ids = [self.unit.id]
+        for district, rows in self.groups:
+            ids += ([district.id] if district else []) + [row.id for row in rows]
+        return [pk for pk in ids if pk is not None]
+
+
+def summary_layout(unit: AdministrativeUnit) -> Layout:
+    """The rows of `unit`'s summary reports (two queries for a pre-2025 province, else one)."""
+    if unit.level == Level.PROVINCE and unit.is_pre2025:
+        districts = children_of(unit)
+        by_district: dict[int, list[UnitRef]] = defaultdict(list)
+        for commune in AdministrativeUnit.objects.filter(province=unit, level=Level.COMMUNE).order_by("code"):
+            by_district[commune.district_id].append(UnitRef.of(commune))
+        groups = tuple((district, tuple(by_district.get(district.id, ()))) for district in districts)
+        return Layout(UnitRef.of(unit), ("district", "commune"), groups)
+    return Layout(UnitRef.of(unit), (unit.child_field,), ((None, tuple(children_of(unit))),))
+
+
+def _by_row(grouped: dict[tuple, dict]) -> dict[int | None, dict]:
+    """Grouped figures keyed by their row unit (the last grouping field; a commune has one district)."""
+    result: dict[int | None, dict] = {}
+    for key, figures in grouped.items():
+        row = result.setdefault(key[-1], {})
+        for name, value in figures.items():
+            row[name] = row.get(name, 0) + (value or 0)
+    return result
+
+
+def _persons(condition: Q | None = None):
+    return Coalesce(Sum("member_count", filter=condition), 0)
+
+
+def review_stock_by_row(scope: ReportScope, unit: AdministrativeUnit, on: date, layout: Layout) -> dict:
+    """Households and persons recorded with a status on `on`, the poor, the near-poor and the
+    medium-living farm, forestry, fishery and salt households (and their persons), per row unit:
+    two grouped queries (the farm flag is read from the household, over the medium ones only)."""
+    stock = in_unit(scope.assessments(), unit).filter(status_on_q(on))
+    poor, near = Q(result_class=PovertyClass.POOR), Q(result_class=PovertyClass.NEAR_POOR)
+    classes = _grouped(
+        stock,
+        list(layout.fields),
+        {
+            "households": Count("pk"),
+            "persons": _persons(),
+            "poor": Count("pk", filter=poor),
+            "poor_persons": _persons(poor),
+            "near_poor": Count("pk", filter=near),
+            "near_poor_persons": _persons(near),
+        },
+    )
+    medium = _grouped(
+        stock.filter(result_class=PovertyClass.MEDIUM, household__agri_forestry_fishery_salt=True),
+        list(layout.fields),
+        {"medium_farm": Count("pk"), "medium_farm_persons": _persons()},
+    )
+    rows = _by_row(classes)
+    for key, figures in _by_row(medium).items():
+        rows.setdefault(key, {}).update(figures)
+    return rows
+
+
+def resident_population(scope: ReportScope, unit_ids: list[int], year: int) -> dict[int, tuple[int, int]]:
+    """The resident (households, persons) entered for `year`, by unit id: one query."""
+    rows = scope.resident_populations().filter(unit_id__in=unit_ids, year=year)
+    return {
+        unit_id: (households, persons)
+        for unit_id, households, persons in rows.values_list("unit_id", "households", "persons")
+    }
+
+
+def recorded_population(scope: ReportScope, unit: AdministrativeUnit, on: date) -> dict[str, int]:
+    """Households and persons of `unit` recorded with a status on `on` (what a report falls back to)."""
+    return (
+        in_unit(scope.assessments(), unit)
+        .filter(status_on_q(on))
+        .aggregate(households=Count("pk"), persons=_persons())
+    )
+
+
+def class_standard(
+    scope: ReportScope, unit: AdministrativeUnit, on: date, poverty_class: str
+) -> StandardInfo | None:
+    """The standard the unit's households of `poverty_class` on `on` were classified under (most
+    of them), else the one in force for the day after `on` (the year-end review of year Y serves
+    year Y + 1)."""
+    row = (
+        in_unit(scope.assessments(), unit)
+        .filter(status_on_q(on), result_class=poverty_class)
+        .values("standard_id")
+        .annotate(households=Count("pk"))
+        .order_by("-households", "standard_id")
+        .first()
+    )
+    if row is not None:
+        return _standard_info(PovertyStandard.objects.get(pk=row["standard_id"]))
+    return standard_for(on, unit)
+
+
+def deprivation_by_row(
+    scope: ReportScope,
+    unit: AdministrativeUnit,
+    on: date,
+    layout: Layout,
+    poverty_class: str,
+    standard: StandardInfo | None,
+) -> dict:
+    """Households of `poverty_class` on `on` per row unit, their deprivations and the households
+    deprived on each indicator of `standard` (deprivation bits, `deprived_mask & bit`), and those
+    classified under another standard: one grouped query."""
+    queryset = in_unit(scope.assessments(), unit).filter(status_on_q(on), result_class=poverty_class)
+    aggregates: dict = {"households": Count("pk")}
+    if standard is not None:
+        same = Q(standard_id=standard.id)
+        aggregates["other_standard"] = Count("pk", filter=~same)
+        aggregates["deprivations"] = Coalesce(Sum("deprived_count", filter=same), 0)
+        for order, _dimension, _name in standard.indicators:
+            bit = indicators.bit(order)
+            aggregates[f"ind_{order}"] = Count(
+                "pk", filter=same & Q(GreaterThan(F("deprived_mask").bitand(bit), 0))
+            )
+    else:
+        aggregates["deprivations"] = Coalesce(Sum("deprived_count"), 0)
+    return _by_row(_grouped(queryset, list(layout.fields), aggregates))
+
+
+def flows_by_row(
+    scope: ReportScope, unit: AdministrativeUnit, start: date, end: date, layout: Layout
+) -> dict[int | None, Flows]:
+    """Stock and flows over [start, end] per row unit (households/flows.py, the one definition)."""
+    result: dict[int | None, Flows] = {}
+    for key, flows in flows_by(scope.assessments(), unit, start, end, list(layout.fields)).items():
+        result[key[-1]] = result[key[-1]] + flows if key[-1] in result else flows
+    return result
 
 
 # --- Period locks -----------------------------------------------------------------------------------

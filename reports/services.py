@@ -1,5 +1,5 @@
-"""Writes of the reports app: locking a quarter (its documents frozen for every unit below), and
-starting a report file on the background worker."""
+"""Writes of the reports app: locking a quarter (its documents frozen for every unit below),
+starting a report file on the background worker, and a unit's resident population for a year."""
 
 from datetime import date
 
@@ -8,15 +8,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import fmt_date, fmt_int
 from core.jobs import job_start
 from core.models import Job
+from units import access
 from units.models import AdministrativeUnit, Level
 
 from . import registry
 from .builders import ROMAN, quarterly
 from .frame import local_frame, organisations_by_unit
-from .models import PeriodLock
-from .params import ReportParams
+from .models import PeriodLock, ResidentPopulation
+from .params import MAX_YEAR, MIN_YEAR, ReportParams
+from .roles import ENTER_POPULATION
 from .scope import ReportScope
 from .selectors import UnitRef, lock_covering, quarter_dates, subtree
 
@@ -120,3 +123,49 @@ def report_export_start(*, user, params: ReportParams, fmt: str) -> Job:
         title=title,
         params={"code": params.code, "format": fmt, **params.as_query()},
     )
+
+
+POPULATION_PERSONS_BELOW_HOUSEHOLDS = _("Số nhân khẩu (%(persons)s) không thể ít hơn số hộ (%(households)s).")
+POPULATION_YEAR_INVALID = _("Năm %(year)s không hợp lệ.")
+POPULATION_AFTER_DISSOLUTION = _(
+    "%(unit)s chỉ có số liệu đến hết ngày %(date)s; số liệu dân cư năm %(year)s do đơn vị mới nhập."
+)
+
+
+def resident_population_save(
+    *, user, unit: AdministrativeUnit, year: int, households: int, persons: int, source: str = ""
+) -> ResidentPopulation:
+    """Enter (or correct) `unit`'s resident households and persons for `year`: the denominator of
+    the review summary. Refused outside the user's scope (404), for a year after a dissolved unit's
+    end, and with fewer persons than households."""
+    if not access.can(user, ENTER_POPULATION, unit):
+        raise PermissionDenied
+    problem = resident_population_problem(unit=unit, year=year, households=households, persons=persons)
+    if problem:
+        raise ReportError(problem)
+    population, _created = ResidentPopulation.objects.update_or_create(
+        unit=unit,
+        year=year,
+        defaults={"households": households, "persons": persons, "source": source, "entered_by": user},
+    )
+    return population
+
+
+def resident_population_problem(
+    *, unit: AdministrativeUnit, year: int, households: int, persons: int
+) -> str | None:
+    """Why these figures cannot be entered (None: they can); the admin form shows it too."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return POPULATION_YEAR_INVALID % {"year": year}
+    if unit.dissolved and year > unit.valid_to.year:
+        return POPULATION_AFTER_DISSOLUTION % {
+            "unit": unit.name,
+            "date": fmt_date(unit.valid_to),
+            "year": year,
+        }
+    if persons < households:
+        return POPULATION_PERSONS_BELOW_HOUSEHOLDS % {
+            "persons": fmt_int(persons),
+            "households": fmt_int(households),
+        }
+    return None

@@ -1,7 +1,9 @@
 """Report pages: the list of reports a person may produce, a preview with PDF and Excel downloads
-(large ones through the background worker), locking a quarter, and the province dashboard."""
+(large ones through the background worker), locking a quarter, the province dashboard, and the
+resident population a unit enters per year (the review summary's denominator)."""
 
 from dataclasses import replace
+from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +21,7 @@ from core.formatting import fmt_date, fmt_document_date
 from core.tables_html import html_table
 from units import access
 from units.models import REFORM_DATE, AdministrativeUnit, Level, Organisation
-from units.periods import successors
+from units.periods import clamped_end, successors
 
 from . import dashboard as dash
 from . import registry, services
@@ -28,19 +30,24 @@ from .forms import (
     FORMAT_CHOICES,
     ExportForm,
     LockForm,
+    ResidentPopulationForm,
     last_closed_quarter,
     organisation_queryset,
     picker_context,
+    population_unit_options,
+    unit_label,
     year_choices,
 )
 from .params import ReportParamError, ReportParams, resolve
 from .render import CONTENT_TYPES
 from .render import render as render_file
+from .roles import ENTER_POPULATION
 from .scope import DASHBOARD, VIEW, ReportScope
 from .selectors import (
     lock_covering,
     org_registrations,
     quarter_dates,
+    recorded_population,
     registration_years,
 )
 
@@ -77,8 +84,11 @@ def _organisation(user, value) -> Organisation | None:
 
 
 def _params(request, code: str, unit: AdministrativeUnit, data: QueryDict) -> ReportParams:
-    """Report parameters from a query string or form: defaults are the last closed quarter."""
+    """Report parameters from a query string or form: defaults are the last closed quarter (the
+    whole year for a report whose quarter is optional)."""
     year, quarter = last_closed_quarter(timezone.localdate())
+    if not _spec(code).needs_quarter:
+        quarter = None
     return resolve(
         ReportScope(request.user),
         code=code,
@@ -86,6 +96,7 @@ def _params(request, code: str, unit: AdministrativeUnit, data: QueryDict) -> Re
         year=_int(data.get("year"), year),
         quarter=_int(data.get("quarter"), quarter),
         organisation=_organisation(request.user, data.get("organisation")),
+        poverty_class=data.get("poverty_class") or None,
     )
 
 
@@ -134,6 +145,7 @@ def index(request):
             "year": context["selected_year"],
             "quarter": context["selected_quarter"],
             "can_dashboard": access.has_perm_somewhere(request.user, DASHBOARD),
+            "can_enter_population": access.has_perm_somewhere(request.user, ENTER_POPULATION),
         }
     )
     return render(request, "reports/index.html", context)
@@ -147,7 +159,7 @@ def open_report(request):
     spec = _spec(request.GET.get("code", ""))
     unit = access.get_unit_for_user(request.user, _int(request.GET.get("unit"), 0), VIEW)
     query = QueryDict(mutable=True)
-    for key in ("year", "quarter", "organisation"):
+    for key in ("year", "quarter", "organisation", "poverty_class"):
         if request.GET.get(key):
             query[key] = request.GET[key]
     return redirect(f"{reverse('reports:preview', args=[spec.code, unit.pk])}?{query.urlencode()}")
@@ -181,6 +193,7 @@ def preview(request, code, unit):
             quarter=params.quarter,
             organisation=params.organisation,
             spec=spec,
+            poverty_class=params.poverty_class,
         )
     )
     query = _query(params)
@@ -351,3 +364,70 @@ def dashboard(request, pk=None):
         }
     )
     return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def population_open(request):
+    """The population page's picker target (and the report index's link): a unit and a year."""
+    units = population_unit_options(request.user)
+    if not units:
+        raise PermissionDenied
+    unit = access.get_unit_for_user(
+        request.user, _int(request.GET.get("unit"), units[0].pk), ENTER_POPULATION
+    )
+    year = _int(request.GET.get("year"), timezone.localdate().year)
+    return redirect(f"{reverse('reports:population', args=[unit.pk])}?year={year}")
+
+
+@login_required
+def population(request, unit):
+    """A unit's resident households and persons for a year: shown with the households recorded,
+    entered or corrected by a commune or province officer."""
+    unit = access.get_unit_for_user(request.user, unit, VIEW)
+    access.require(request.user, ENTER_POPULATION, unit)
+    scope = ReportScope(request.user)
+    today = timezone.localdate()
+    year = _int(request.POST.get("year") or request.GET.get("year"), today.year)
+    entry = scope.resident_populations().filter(unit=unit, year=year).first()
+    initial = {"year": year}
+    if entry is not None:
+        initial |= {"households": entry.households, "persons": entry.persons, "source": entry.source}
+    form = ResidentPopulationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.resident_population_save(
+                user=request.user,
+                unit=unit,
+                year=data["year"],
+                households=data["households"],
+                persons=data["persons"],
+                source=data["source"],
+            )
+        except services.ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Đã lưu số liệu dân cư năm %(year)s của %(unit)s.")
+                % {"year": data["year"], "unit": unit.name},
+            )
+            return redirect(f"{reverse('reports:population', args=[unit.pk])}?year={data['year']}")
+    units = population_unit_options(request.user)
+    if unit not in units:
+        units.insert(0, unit)
+    return render(
+        request,
+        "reports/population.html",
+        {
+            "unit": unit,
+            "year": year,
+            "years": year_choices(today),
+            "unit_choices": [(u.pk, unit_label(u)) for u in units],
+            "form": form,
+            "entry": entry,
+            "recorded": recorded_population(scope, unit, clamped_end(unit, date(year, 12, 31))),
+            "recorded_on": clamped_end(unit, date(year, 12, 31)),
+        },
+    )

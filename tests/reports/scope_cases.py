@@ -5,6 +5,9 @@ from tests.scope import ALL_PERSONAS, SEES_A, Case
 QUARTER = "year=2024&quarter=1"
 DASHBOARD = frozenset({"province_officer", "admin_p", "national_admin"})
 LOCKERS = frozenset({"province_officer", "admin_p", "national_admin"})
+# Who enters a unit's resident population: commune and province officers, administrators.
+POPULATION_A = frozenset({"officer_a", "province_officer", "admin_p", "national_admin"})
+POPULATION_SOMEWHERE = POPULATION_A | {"officer_b", "outsider"}
 
 CASES = [
     Case("reports:index", get=ALL_PERSONAS - {"nobody"}),
@@ -36,5 +39,14 @@ CASES = [
         post_data=lambda w: {"unit": w.A.pk, "year": 2024, "quarter": 1},
     ),
     Case("reports:dashboard", get=DASHBOARD),
+    Case("reports:population_open", get=POPULATION_SOMEWHERE, get_status=frozenset({302})),
+    Case(
+        "reports:population",
+        kwargs=lambda w: {"unit": w.A.pk},
+        get=POPULATION_A,
+        post=POPULATION_A,
+        post_data=lambda w: {"year": 2024, "households": 120, "persons": 480, "source": "Công an xã"},
+        query="year=2024",
+    ),
     Case("reports:dashboard_unit", kwargs=lambda w: {"pk": w.P.pk}, get=DASHBOARD),
 ]

@@ -11,7 +11,7 @@ from core.formatting import fmt_int
 from units.models import AdministrativeUnit, AdminVersion, Organisation
 
 from ... import registry
-from ...params import ReportParamError, organisation_for, resolve
+from ...params import REPORT_CLASSES, ReportParamError, organisation_for, resolve
 from ...render import render
 from ...scope import ReportScope, SystemUser
 
@@ -32,7 +32,18 @@ class Command(BaseCommand):
             help="Phiên bản danh mục đơn vị: pre2025 (trước 01/07/2025) hoặc 2025 (mặc định).",
         )
         parser.add_argument("--year", type=int, required=True)
-        parser.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
+        parser.add_argument(
+            "--quarter",
+            type=int,
+            choices=[1, 2, 3, 4],
+            help="Quý: bắt buộc với báo cáo quý; với poor-changes, near-poor-changes thì không ghi là cả năm.",
+        )
+        parser.add_argument(
+            "--class",
+            dest="poverty_class",
+            choices=list(REPORT_CLASSES),
+            help="Diện hộ của deprivation-counts, deprivation-rates: poor (mặc định) hoặc near_poor.",
+        )
         parser.add_argument(
             "--organisation",
             help="Hội, đoàn thể: mã loại (hlhpn, hnd, doan_tn, hccb, mttq) tại đơn vị hoặc cấp trên gần nhất, "
@@ -65,6 +76,7 @@ class Command(BaseCommand):
                 quarter=options["quarter"],
                 organisation=organisation,
                 issued_on=options["date"],
+                poverty_class=options["poverty_class"],
             )
             with translation.override("vi"):
                 document = registry.get(params.code).produce(scope, params)
@@ -80,6 +92,7 @@ class Command(BaseCommand):
             "unit": {"code": unit.code, "name": unit.name, "admin_version": unit.admin_version},
             "year": params.year,
             "quarter": params.quarter,
+            "poverty_class": params.poverty_class,
             "organisation": params.organisation.name if params.organisation else None,
             "format": options["format"],
             "output": str(output),
