@@ -197,6 +197,28 @@ class Document:
     def issues(self) -> list[tuple[Table, Row]]:
         return [(table, row) for table in self.tables for row in table.flagged]
 
+    def totals(self) -> list[dict]:
+        """Each table's total row as printed: [{"table", "title", "label", "cells": [{"number",
+        "label", "value", "text"}]}] for the numeric columns (tables without a total are left out).
+        What a command prints when asked for the figures rather than a file."""
+        out = []
+        for table in self.tables:
+            total = table.total_row
+            if total is None:
+                continue
+            cells = [
+                {
+                    "number": column.number,
+                    "label": column.label,
+                    "value": _encode(total.value(column.key), column.kind),
+                    "text": display(total.value(column.key), column.kind),
+                }
+                for column in table.columns
+                if column.numeric
+            ]
+            out.append({"table": table.key, "title": table.title, "label": total.label, "cells": cells})
+        return out
+
     # --- JSON (period locks) -------------------------------------------------------------------
 
     def to_dict(self) -> dict:

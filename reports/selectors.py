@@ -529,6 +529,7 @@ class ListItem:
     proposed: str = ""
     outcome: str = ""
     confirmed_on: date | None = None
+    awaiting_review: bool = False  # a confirmed escape whose review is not approved yet
 
 
 def registration_list(registrations: QuerySet, *, with_help: bool = False) -> list[ListItem]:
@@ -568,6 +569,7 @@ def registration_list(registrations: QuerySet, *, with_help: bool = False) -> li
                 proposed=registration.proposed_outcome,
                 outcome=registration.confirmed_outcome,
                 confirmed_on=registration.confirmed_on,
+                awaiting_review=registration.awaiting_review,
             )
         )
     return items

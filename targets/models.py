@@ -152,6 +152,13 @@ class Outcome(models.TextChoices):
     NOT_YET = "not_yet", _("Chưa thoát")
 
 
+#: The class each escape leaves.
+ESCAPE_LEAVES = {
+    Outcome.ESCAPED_POVERTY: PovertyClass.POOR,
+    Outcome.ESCAPED_NEAR_POVERTY: PovertyClass.NEAR_POOR,
+}
+
+
 class Registration(Versioned, Authored):
     """An organisation's commitment to help one household out of poverty in a year."""
 
@@ -214,6 +221,14 @@ class Registration(Versioned, Authored):
 
     def __str__(self):
         return f"{self.organisation} · {self.household} · {self.year}"
+
+    @property
+    def awaiting_review(self) -> bool:
+        """A confirmed escape whose regular review is not approved yet: the household still stands
+        in the class the escape leaves (the commune's confirmation opens the review; the status
+        and every figure change only when a leader approves it — targets.services)."""
+        left = ESCAPE_LEAVES.get(self.confirmed_outcome)
+        return left is not None and self.household.status_class == left
 
     def get_additional_data(self):
         return self.household.get_additional_data()

@@ -412,21 +412,28 @@ def _results_table(data: ResultsData) -> t.Table:
             kind=t.TOTAL,
         )
     )
-    return t.Table(
-        "results",
-        _("Biểu 1. Kết quả giúp đỡ theo đơn vị"),
-        columns,
-        rows,
-        header=header,
-        notes=[
+    notes = [
+        _(
+            "Cột 4, 5: hộ đã được UBND xã, phường xác nhận thoát nghèo, thoát cận nghèo; cột 6, 7 so với chỉ tiêu của tổ chức tại đơn vị."
+        )
+    ]
+    awaiting = sum(1 for item in data.items if item.awaiting_review)
+    if awaiting:
+        notes.append(
             _(
-                "Cột 4, 5: hộ đã được UBND xã, phường xác nhận thoát nghèo, thoát cận nghèo; cột 6, 7 so với chỉ tiêu của tổ chức tại đơn vị."
+                "Trong số hộ ở cột 4, 5 có %(n)s hộ chưa được rà soát công nhận (tình trạng hộ chưa đổi); "
+                "số hộ thoát nghèo của địa phương chỉ tính hộ đã được công nhận qua rà soát."
             )
-        ],
+            % {"n": fmt_int(awaiting)}
+        )
+    return t.Table(
+        "results", _("Biểu 1. Kết quả giúp đỡ theo đơn vị"), columns, rows, header=header, notes=notes
     )
 
 
 def _outcome_text(item: ListItem) -> str:
+    if item.awaiting_review:
+        return _("%(outcome)s (chờ rà soát công nhận)") % {"outcome": OUTCOME_LABELS[item.outcome]}
     if item.outcome:
         return OUTCOME_LABELS.get(item.outcome, item.outcome)
     if item.proposed:

@@ -262,3 +262,27 @@ def test_mau03_counts_confirmed_outcomes_and_sums_resources_in_dong():
         mai.cells["outcome"] == "Đề xuất: thoát nghèo (chưa xác nhận)" and mai.cells["confirmed_on"] is None
     )
     assert hoa.cells["help"] == "Vay vốn ưu đãi (NHCSXH) 30.000.000 đ"
+    assert len(results.notes) == 1  # no confirmed escape is waiting for its review
+
+
+def test_mau03_names_confirmed_escapes_whose_review_is_not_approved_yet():
+    items = [
+        _item(11, "Xã Cam Tuyền", "Lê Thị Hoa", outcome="escaped_poverty", awaiting_review=True),
+        _item(11, "Xã Cam Tuyền", "Trần Thị Mai", outcome="escaped_poverty"),
+    ]
+    data = ResultsData(
+        unit=DISTRICT,
+        organisation_kind="hlhpn",
+        organisation_name="Hội LHPN huyện Cam Lộ",
+        year=2021,
+        children=[A],
+        registered={11: {"poor": 2, "helped": 2, "escaped_poverty": 2}},
+        help_values={},
+        targets={},
+        items=items,
+    )
+    results, outcomes = build_mau03(data, frame=FRAME, issued_on=None).tables
+    hoa, mai = (row for row in outcomes.rows if row.kind == "data")
+    assert hoa.cells["outcome"] == "Thoát nghèo (chờ rà soát công nhận)"
+    assert mai.cells["outcome"] == "Thoát nghèo"
+    assert "có 1 hộ chưa được rà soát công nhận" in results.notes[-1]

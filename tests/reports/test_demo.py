@@ -2,12 +2,13 @@
 the command reproduces the source tables of the Cam Lộ and Đà Nẵng plans, and the PDFs carry the
 national motto and Vietnamese names intact."""
 
+import json
 import re
 import subprocess
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 pytestmark = [pytest.mark.demo, pytest.mark.usefixtures("demo_db", "db"), pytest.mark.slow]
@@ -221,3 +222,27 @@ def test_womens_union_list_pdf_keeps_vietnamese_names(tmp_path):
     for line in MOTTO:
         assert line in text
     assert registration.household.head_name in " ".join(text.split())
+
+
+def test_the_new_quang_tri_reports_its_predecessors_2021_and_the_old_one_refuses_2026(capsys):
+    """Issue 9's checks as typed: the figures without --format, the refusal with a non-zero exit."""
+    args = ("quarterly", "--unit", "44", "--admin-version", "2025", "--year", "2021", "--quarter", "4")
+    call_command("render_report", *args, "--json")
+    totals = {table["table"]: table for table in json.loads(capsys.readouterr().out)["totals"]}
+    stock = {cell["number"]: cell["value"] for cell in next(iter(totals.values()))["cells"]}
+    assert (stock["1"], stock["2"], stock["4"]) == (14932, 405, 663)
+    call_command("render_report", *args)
+    assert "Tổng số hộ: 14.932" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Tỉnh Quảng Trị \\(mã 44\\)"):
+        call_command(
+            "render_report",
+            "quarterly",
+            "--unit",
+            "45",
+            "--admin-version",
+            "pre2025",
+            "--year",
+            "2026",
+            "--quarter",
+            "3",
+        )

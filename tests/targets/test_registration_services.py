@@ -161,6 +161,8 @@ def test_confirming_an_escape_opens_the_households_regular_review_and_changes_no
     assert "xác nhận hộ được" in review.note and review.member_count == 4
     item.refresh_from_db()
     assert item.status_class == PovertyClass.POOR  # until a leader approves the review
+    registration.refresh_from_db()
+    assert registration.awaiting_review
     assert item.assessments.filter(state=Assessment.State.APPROVED).count() == 1
 
 

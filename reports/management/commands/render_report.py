@@ -52,8 +52,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date", type=date.fromisoformat, help="Ngày ghi trên văn bản (YYYY-MM-DD); mặc định hôm nay."
         )
-        parser.add_argument("--format", choices=["pdf", "xlsx"], required=True)
-        parser.add_argument("--output", help="Tệp ra; mặc định tên chuẩn của báo cáo trong thư mục hiện tại.")
+        parser.add_argument(
+            "--format",
+            choices=["pdf", "xlsx"],
+            help="Ghi ra tệp PDF hoặc Excel; không ghi thì chỉ in dòng tổng cộng của từng biểu.",
+        )
+        parser.add_argument(
+            "--output", help="Tệp ra (với --format); mặc định tên chuẩn của báo cáo trong thư mục hiện tại."
+        )
         parser.add_argument("--user", help="Lập với phạm vi của tài khoản này (mặc định: toàn bộ dữ liệu).")
         parser.add_argument("--json", action="store_true", help="In một đối tượng JSON ra stdout.")
 
@@ -80,13 +86,15 @@ class Command(BaseCommand):
             )
             with translation.override("vi"):
                 document = registry.get(params.code).produce(scope, params)
-                data = render(document, options["format"])
+                data = render(document, options["format"]) if options["format"] else None
         except Http404 as error:
             raise CommandError(f"Tài khoản {scope.user} không xem được {unit.name}.") from error
         except ReportParamError as error:
             raise CommandError(str(error)) from error
-        output = Path(options["output"] or params.file_name(options["format"]))
-        output.write_bytes(data)
+        output = None
+        if data is not None:
+            output = Path(options["output"] or params.file_name(options["format"]))
+            output.write_bytes(data)
         summary = {
             "code": params.code,
             "unit": {"code": unit.code, "name": unit.name, "admin_version": unit.admin_version},
@@ -95,17 +103,26 @@ class Command(BaseCommand):
             "poverty_class": params.poverty_class,
             "organisation": params.organisation.name if params.organisation else None,
             "format": options["format"],
-            "output": str(output),
-            "bytes": len(data),
+            "output": str(output) if output else None,
+            "bytes": len(data) if data is not None else None,
             "rows": document.row_count,
             "flagged_rows": len(document.issues),
+            "totals": document.totals(),
         }
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
-        else:
-            flagged = (
-                f", {fmt_int(summary['flagged_rows'])} dòng cần kiểm tra" if summary["flagged_rows"] else ""
+            return
+        flagged = f", {fmt_int(summary['flagged_rows'])} dòng cần kiểm tra" if summary["flagged_rows"] else ""
+        if output is None:
+            self.stdout.write(f"{document.title} — {' · '.join(document.subtitle)}")
+            for total in summary["totals"]:
+                self.stdout.write(" · ".join(filter(None, (total["title"], total["label"]))) + ":")
+                for cell in total["cells"]:
+                    self.stdout.write(f"  {cell['number']:>8}  {cell['label']}: {cell['text']}")
+            self.stdout.write(
+                f"({fmt_int(document.row_count)} dòng{flagged}; --format pdf|xlsx để ghi ra tệp.)"
             )
+        else:
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Đã ghi {output} ({fmt_int(len(data))} byte, {fmt_int(document.row_count)} dòng{flagged})."
