@@ -34,6 +34,30 @@ SEES_A = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class Effect:
+    """What an allowed POST does, so that the matrix fails when a view stops doing it: `read(world,
+    kwargs)` is taken before and after the POST and the after value must equal `then(before)`
+    (and differ from it); for a POST that changes no row (a preview, a first import step),
+    `response(response)` must hold instead."""
+
+    read: Callable | None = None
+    then: Callable = lambda before: before
+    response: Callable | None = None
+
+
+def becomes(read: Callable, value) -> Effect:
+    return Effect(read=read, then=lambda before: value)
+
+
+def grows(read: Callable, by: int = 1) -> Effect:
+    return Effect(read=read, then=lambda before: before + by)
+
+
+def shows(*texts: str) -> Effect:
+    return Effect(response=lambda response: all(text in response.content.decode() for text in texts))
+
+
 @dataclass
 class Case:
     url_name: str
@@ -41,6 +65,7 @@ class Case:
     get: frozenset = frozenset()  # personas allowed to GET
     post: frozenset | None = None  # personas allowed to POST; None: the URL takes no POST
     post_data: Callable = lambda world: {}  # world → form data for an allowed POST
+    effect: Effect | None = None  # what the allowed POST changes (required for every POST case)
     public: bool = False  # reachable without logging in (login page, health check)
     query: str = ""  # query string appended to the URL
     get_status: frozenset = field(default_factory=lambda: frozenset({200, 302}))

@@ -84,10 +84,21 @@ def test_post_refused_outside_scope_and_for_read_only_roles(url_name, world):
 
 
 @pytest.mark.parametrize("url_name", sorted(n for n in RUNNABLE if CASES[n].post))
-def test_post_allowed_for_the_right_people(url_name, world):
+def test_post_allowed_for_the_right_people_does_what_it_says(url_name, world):
     case = CASES[url_name]
+    assert case.effect is not None, f"{url_name}: say what an allowed POST changes (Case.effect)"
+    effect = case.effect
     persona = sorted(case.post)[0]
-    url = _url(case, world)
+    kwargs = case.kwargs(world)
+    url = reverse(case.url_name, kwargs=kwargs) + (f"?{case.query}" if case.query else "")
     client = world.client_for(getattr(world, persona))
-    response = client.post(url, case.post_data(world))
+    data = case.post_data(world)
+    before = effect.read(world, kwargs) if effect.read else None
+    response = client.post(url, data)
     assert response.status_code in (200, 201, 204, 302), f"{persona} POST {url_name} → {response.status_code}"
+    if effect.read:
+        expected = effect.then(before)
+        assert expected != before, f"{url_name}: the effect must describe a change"
+        assert effect.read(world, kwargs) == expected, f"{persona} POST {url_name} did not do its work"
+    if effect.response:
+        assert effect.response(response), f"{persona} POST {url_name}: the response lacks its result"

@@ -1,6 +1,6 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.scope import Case
+from tests.scope import Case, grows
 
 IMPORTERS = frozenset({"admin_p", "national_admin"})
 
@@ -29,10 +29,16 @@ def _dry_run_job(world):
     return {"pk": job.pk}
 
 
+def _jobs(world, kwargs):
+    from core.models import Job
+
+    return Job.objects.filter(kind=Job.Kind.CENSUS_IMPORT).count()
+
+
 CASES = [
-    Case("census:index", get=IMPORTERS, post=IMPORTERS, post_data=_upload),
+    Case("census:index", get=IMPORTERS, post=IMPORTERS, post_data=_upload, effect=grows(_jobs)),
     Case("census:template", get=IMPORTERS, query="year=2025"),
     # An import job is seen by the administrator who started it, only.
     Case("census:detail", kwargs=_dry_run_job, get=frozenset({"admin_p"})),
-    Case("census:confirm", kwargs=_dry_run_job, post=frozenset({"admin_p"})),
+    Case("census:confirm", kwargs=_dry_run_job, post=frozenset({"admin_p"}), effect=grows(_jobs)),
 ]

@@ -1,7 +1,7 @@
 """Every households URL through the access ladder (see tests/scope.py). Objects live in commune A
 of province P; each world builds them once (memoised on the world)."""
 
-from tests.scope import ALL_PERSONAS, SEES_A, Case
+from tests.scope import ALL_PERSONAS, SEES_A, Case, becomes, grows, shows
 
 EDITORS_A = frozenset({"officer_a", "admin_p", "national_admin"})
 APPROVERS_A = frozenset({"leader_a", "admin_p", "national_admin"})
@@ -29,6 +29,38 @@ def _assessment(world, state):
         return hf.assessment(household, world.officer_a, state=state, leader=world.leader_a)
 
     return _once(world, f"assessment_{state}", build)
+
+
+def _households_of_a(world, kwargs):
+    from households.models import Household
+
+    return Household.objects.filter(commune_id=kwargs["unit"]).count()
+
+
+def _address_and_head(world, kwargs):
+    from households.models import Household
+
+    household = Household.objects.get(pk=kwargs["pk"])
+    return household.address, household.members.get().full_name
+
+
+def _assessments_of(world, kwargs):
+    from households.models import Assessment
+
+    return Assessment.objects.filter(household_id=kwargs["pk"]).count()
+
+
+def _year_and_income(world, kwargs):
+    from households.models import Assessment
+
+    assessment = Assessment.objects.get(pk=kwargs["pk"])
+    return assessment.review_year, assessment.income_per_capita
+
+
+def _state(world, kwargs):
+    from households.models import Assessment
+
+    return Assessment.objects.filter(pk=kwargs["pk"]).values_list("state", flat=True).first()
 
 
 def unit_a(world):
@@ -99,7 +131,11 @@ def assessment_post(world):
 
 
 def assessment_update_post(world):
-    return {**assessment_post(world), "version": str(_assessment(world, "draft").version)}
+    return {
+        **assessment_post(world),
+        "income_per_capita": "900.000",
+        "version": str(_assessment(world, "draft").version),
+    }
 
 
 def approve_many_post(world):
@@ -112,17 +148,38 @@ CASES = [
     Case("households:list", get=ALL_PERSONAS - {"nobody"}),
     Case("households:unit_list", kwargs=unit_a, get=SEES_A),
     Case("households:export", kwargs=unit_a, get=SEES_A),
-    Case("households:create", kwargs=unit_a, get=EDITORS_A, post=EDITORS_A, post_data=create_post),
+    Case(
+        "households:create",
+        kwargs=unit_a,
+        get=EDITORS_A,
+        post=EDITORS_A,
+        post_data=create_post,
+        effect=grows(_households_of_a),
+    ),
     Case("households:detail", kwargs=household_kwargs, get=SEES_A),
-    Case("households:update", kwargs=household_kwargs, get=EDITORS_A, post=EDITORS_A, post_data=update_post),
+    Case(
+        "households:update",
+        kwargs=household_kwargs,
+        get=EDITORS_A,
+        post=EDITORS_A,
+        post_data=update_post,
+        effect=becomes(_address_and_head, ("Thôn Hai", "Nguyễn Văn Anh")),
+    ),
     Case(
         "households:assessment_create",
         kwargs=household_kwargs,
         get=EDITORS_A,
         post=EDITORS_A,
         post_data=assessment_post,
+        effect=grows(_assessments_of),
     ),
-    Case("households:assessment_preview", kwargs=household_kwargs, post=EDITORS_A, post_data=assessment_post),
+    Case(
+        "households:assessment_preview",
+        kwargs=household_kwargs,
+        post=EDITORS_A,
+        post_data=assessment_post,
+        effect=shows("Hộ nghèo"),
+    ),
     Case("households:assessment_detail", kwargs=draft_kwargs, get=SEES_A),
     Case(
         "households:assessment_update",
@@ -130,19 +187,41 @@ CASES = [
         get=EDITORS_A,
         post=EDITORS_A,
         post_data=assessment_update_post,
+        effect=becomes(_year_and_income, (2024, 900_000)),
     ),
-    Case("households:assessment_submit", kwargs=draft_kwargs, post=EDITORS_A),
-    Case("households:assessment_withdraw", kwargs=submitted_kwargs, post=EDITORS_A),
-    Case("households:assessment_approve", kwargs=submitted_kwargs, post=APPROVERS_A),
+    Case(
+        "households:assessment_submit",
+        kwargs=draft_kwargs,
+        post=EDITORS_A,
+        effect=becomes(_state, "submitted"),
+    ),
+    Case(
+        "households:assessment_withdraw",
+        kwargs=submitted_kwargs,
+        post=EDITORS_A,
+        effect=becomes(_state, "draft"),
+    ),
+    Case(
+        "households:assessment_approve",
+        kwargs=submitted_kwargs,
+        post=APPROVERS_A,
+        effect=becomes(_state, "approved"),
+    ),
     Case(
         "households:assessment_return",
         kwargs=submitted_kwargs,
         post=APPROVERS_A,
         post_data=lambda w: {"reason": "Kiểm tra lại thu nhập"},
+        effect=becomes(_state, "returned"),
     ),
-    Case("households:assessment_delete", kwargs=draft_kwargs, post=EDITORS_A),
+    Case("households:assessment_delete", kwargs=draft_kwargs, post=EDITORS_A, effect=becomes(_state, None)),
     Case("households:approval_queue", get=APPROVERS_A),
-    Case("households:approve_many", post=APPROVERS_A, post_data=approve_many_post),
+    Case(
+        "households:approve_many",
+        post=APPROVERS_A,
+        post_data=approve_many_post,
+        effect=becomes(lambda w, kw: _state(w, {"pk": _assessment(w, "submitted").pk}), "approved"),
+    ),
     Case("households:my_assessments", get=ASSESSORS),
     Case("households:unit_figures", kwargs=unit_a, get=SEES_A),
 ]

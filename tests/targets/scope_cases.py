@@ -7,7 +7,7 @@ from django.utils import timezone
 from households.models import PovertyClass
 from targets.models import AnnualTarget, Outcome, Registration
 from tests import factories as f
-from tests.scope import ALL_PERSONAS, SEES_A, Case
+from tests.scope import ALL_PERSONAS, SEES_A, Case, becomes, grows, shows
 
 ALLOCATORS = frozenset({"province_officer", "admin_p", "national_admin"})
 UNION_P = frozenset({"union_officer_p"})
@@ -61,6 +61,48 @@ def _table_file():
     return SimpleUploadedFile("bang.tsv", text.encode(), content_type="text/tab-separated-values")
 
 
+def _targets_of_a(world, kwargs):
+    return AnnualTarget.objects.filter(unit=world.A).count()
+
+
+def _target_field(*names):
+    return lambda world, kwargs: AnnualTarget.objects.values_list(*names).get(pk=kwargs["pk"])
+
+
+def _village_share(world, kwargs):
+    target = AnnualTarget.objects.get(pk=kwargs["pk"])
+    return (
+        AnnualTarget.objects.filter(unit=world.A1, year=target.year, organisation=None)
+        .values_list("reduce_poor", flat=True)
+        .first()
+    )
+
+
+def _organisation_targets(world, kwargs):
+    target = AnnualTarget.objects.get(pk=kwargs["pk"])
+    return AnnualTarget.objects.filter(year=target.year).exclude(organisation=None).count()
+
+
+def _registrations_of(world, kwargs):
+    return Registration.objects.filter(household_id=kwargs["household_pk"]).count()
+
+
+def _registration_field(name):
+    return lambda world, kwargs: Registration.objects.values_list(name, flat=True).get(pk=kwargs["pk"])
+
+
+def _help_entries(world, kwargs):
+    from targets.models import HelpEntry
+
+    return HelpEntry.objects.filter(registration_id=kwargs["pk"]).count()
+
+
+def _entry_exists(world, kwargs):
+    from targets.models import HelpEntry
+
+    return HelpEntry.objects.filter(pk=kwargs["entry_pk"]).exists()
+
+
 CASES = [
     Case("targets:list", get=ALL_PERSONAS - {"nobody"}),
     Case(
@@ -74,6 +116,7 @@ CASES = [
             "reduce_poor": 1,
             "reduce_near_poor": 0,
         },
+        effect=grows(_targets_of_a),
     ),
     Case(
         "targets:import",
@@ -81,6 +124,7 @@ CASES = [
         get=ALLOCATORS,
         post=ALLOCATORS,
         post_data=lambda w: {"year": 2021, "file": _table_file()},
+        effect=shows('name="payload"'),  # the checked table, for the user to confirm
     ),
     Case("targets:detail", kwargs=_target_pk, get=SEES_A),
     Case(
@@ -89,6 +133,7 @@ CASES = [
         get=ALLOCATORS,
         post=ALLOCATORS,
         post_data=lambda w: {"version": 1, "reduce_poor": 2, "reduce_near_poor": 1},
+        effect=becomes(_target_field("reduce_poor", "reduce_near_poor"), (2, 1)),
     ),
     Case(
         "targets:allocate",
@@ -96,6 +141,7 @@ CASES = [
         get=ALLOCATORS,
         post=ALLOCATORS,
         post_data=lambda w: {"version": 1, "action": "save", f"poor_{w.A1.pk}": 1, f"near_{w.A1.pk}": 0},
+        effect=becomes(_village_share, 1),
     ),
     Case(
         "targets:share",
@@ -103,6 +149,7 @@ CASES = [
         get=ALLOCATORS,
         post=ALLOCATORS,
         post_data=lambda w: {"kind": "hlhpn", "percent": "20"},
+        effect=grows(_organisation_targets),
     ),
     Case("targets:table", kwargs=_target_pk, get=SEES_A),
     Case("targets:union_table", kwargs=_target_pk, get=SEES_A),
@@ -119,6 +166,7 @@ CASES = [
             "year": timezone.localdate().year,
             "circumstances": "Khó khăn",
         },
+        effect=grows(_registrations_of),
     ),
     Case("targets:registration_detail", kwargs=_registration_pk, get=SEES_A),
     Case(
@@ -127,24 +175,28 @@ CASES = [
         get=UNION_P,
         post=UNION_P,
         post_data=lambda w: {"version": 1, "circumstances": "Đã sửa", "needs": "Vốn"},
+        effect=becomes(_registration_field("circumstances"), "Đã sửa"),
     ),
     Case(
         "targets:help_add",
         kwargs=_registration_pk,
         post=UNION_P,
         post_data=lambda w: {"kind": "loan", "value": "1000000", "date": "01/03/2026"},
+        effect=grows(_help_entries),
     ),
-    Case("targets:help_delete", kwargs=_entry_kwargs, post=UNION_P),
+    Case("targets:help_delete", kwargs=_entry_kwargs, post=UNION_P, effect=becomes(_entry_exists, False)),
     Case(
         "targets:propose",
         kwargs=_registration_pk,
         post=UNION_P,
         post_data=lambda w: {"version": 1, "outcome": Outcome.ESCAPED_POVERTY},
+        effect=becomes(_registration_field("proposed_outcome"), Outcome.ESCAPED_POVERTY),
     ),
     Case(
         "targets:confirm",
         kwargs=_proposed_pk,
         post=CONFIRMERS,
         post_data=lambda w: {"version": 1, "outcome": Outcome.ESCAPED_POVERTY, "confirmed_on": "01/06/2026"},
+        effect=becomes(_registration_field("confirmed_outcome"), Outcome.ESCAPED_POVERTY),
     ),
 ]

@@ -1,4 +1,4 @@
-from tests.scope import ALL_PERSONAS, SEES_A, Case
+from tests.scope import ALL_PERSONAS, SEES_A, Case, becomes, grows
 from units.models import UnitLineage
 
 ADMINISTRATORS = frozenset({"admin_p", "national_admin"})
@@ -11,6 +11,29 @@ def _split_commune(world):
     return world.OB
 
 
+def _villages_of(world, kwargs):
+    from units.models import AdministrativeUnit
+
+    return AdministrativeUnit.objects.filter(parent_id=kwargs["pk"]).count()
+
+
+def _village_of_ob(world):
+    from units.models import AdministrativeUnit
+
+    village = AdministrativeUnit.objects.filter(parent=world.OB).order_by("code").first()
+    if village is None:
+        from tests import factories as f
+
+        village = f.village(world.OB, name="Khối Một")
+    return village
+
+
+def _ob_village_commune(world, kwargs):
+    from units.models import AdministrativeUnit
+
+    return AdministrativeUnit.objects.get(pk=_village_of_ob(world).pk).new_commune_id == world.A.pk
+
+
 CASES = [
     # The unit browser redirects a one-unit user to their unit; a user with no unit gets 403.
     Case("units:browse", get=ALL_PERSONAS - {"nobody"}),
@@ -21,6 +44,7 @@ CASES = [
         kwargs=lambda w: {"pk": w.A.pk},
         post=frozenset({"officer_a", "admin_p", "national_admin"}),
         post_data=lambda w: {"name": "Thôn Mới", "kind": "thon"},
+        effect=grows(_villages_of),
     ),
     Case("units:split_list", get=ADMINISTRATORS),
     Case(
@@ -28,5 +52,7 @@ CASES = [
         kwargs=lambda w: {"pk": _split_commune(w).pk},
         get=ADMINISTRATORS,
         post=ADMINISTRATORS,
+        post_data=lambda w: {f"village-{_village_of_ob(w).pk}": str(w.A.pk)},
+        effect=becomes(_ob_village_commune, True),
     ),
 ]
