@@ -159,7 +159,11 @@ def test_organisation_forms_from_registrations(data):
         76_000_000,
     )
     assert a["rate_poor"] == 50
-    assert sum(1 for row in outcomes.rows if row.cells.get("outcome") == "Thoát nghèo") == 1
+    # Confirmed by the commune, but the household is still poor: its review is not approved yet.
+    assert [row.cells["outcome"] for row in outcomes.rows if row.cells.get("confirmed_on")] == [
+        "Thoát nghèo (chờ rà soát công nhận)"
+    ]
+    assert "có 1 hộ chưa được rà soát công nhận" in results.notes[-1]
 
 
 def test_an_empty_year_says_so_and_offers_the_years_with_data(data):
