@@ -104,12 +104,9 @@ def _organisation_panel(user, registrations, year, today) -> Panel:
     mine = selectors.annotate_registrations(registrations.filter(year=year), year=year, today=today)
     organisations = access.organisations_for_user(user, ADD_REGISTRATION)
     mine = mine.filter(organisation__kind__in={o.kind for o in organisations})
-    stale = list(
-        mine.filter(confirmed_outcome="", last_activity__lt=cutoff)
-        .select_related("household", "household__commune")
-        .order_by("last_activity")[:8]
-    )
-    stale_count = mine.filter(confirmed_outcome="", last_activity__lt=cutoff).count()
+    overdue = mine.filter(selectors.overdue_q(year, today))
+    stale = list(overdue.select_related("household", "household__commune").order_by("last_activity")[:8])
+    stale_count = overdue.count()
     return Panel(
         "targets/_home_registrations.html",
         {"stale": stale, "stale_count": stale_count, "year": year, "cutoff": cutoff},

@@ -201,7 +201,7 @@ _REGISTRATION_FIGURES = (
 )
 
 
-def _registration_aggregates(cutoff: date) -> dict:
+def _registration_aggregates(overdue: Q) -> dict:
     open_ = Q(confirmed_outcome="")
     poor = Q(class_at_registration=PovertyClass.POOR)
     near = Q(class_at_registration=PovertyClass.NEAR_POOR)
@@ -210,7 +210,7 @@ def _registration_aggregates(cutoff: date) -> dict:
         "registered_poor": Count("pk", filter=poor),
         "registered_near_poor": Count("pk", filter=near),
         "helped": Count("pk", filter=Q(last_help_on__isnull=False)),
-        "stale": Count("pk", filter=open_ & Q(last_activity__lt=cutoff)),
+        "stale": Count("pk", filter=overdue),
         "awaiting_confirmation": Count("pk", filter=open_ & ~Q(proposed_outcome="")),
         # An organisation's result: its helped households out of poverty by an approved review at
         # the results date (a confirmation alone changes no status: it opens the review).
@@ -252,7 +252,7 @@ def _registration_figures(
     if kind:
         queryset = queryset.filter(organisation__kind=kind)
     queryset = annotate_registrations(queryset, year=year, today=today)
-    aggregates = _registration_aggregates(stale_cutoff(year, today))
+    aggregates = _registration_aggregates(overdue_q(year, today))
     if not by_child:
         return queryset.aggregate(**aggregates)
     key = f"household__{unit.child_field}_id"
@@ -382,12 +382,10 @@ def is_stale(registration: Registration, today: date) -> bool:
     return last < stale_cutoff(registration.year, today)
 
 
-def stale_q(year_cutoffs: dict[int, date]) -> Q:
-    """Q over registrations annotated with `last_activity` for those overdue for help, per year."""
-    q = Q(pk__in=[])
-    for year, cutoff in year_cutoffs.items():
-        q |= Q(year=year, last_activity__lt=cutoff)
-    return q & Q(confirmed_outcome="")
+def overdue_q(year: int, today: date) -> Q:
+    """Registrations of `year` overdue for help, over a queryset from `annotate_registrations`
+    (its `last_activity`): the database form of `is_stale`."""
+    return Q(confirmed_outcome="", last_activity__lt=stale_cutoff(year, today))
 
 
 def help_total(registration: Registration) -> int:

@@ -52,12 +52,11 @@ def registration_list(request):
         registrations = registrations.filter(household__commune_id=data["commune"])
     if data.get("q"):
         registrations = registrations.filter(household__head_search__contains=search_key(data["q"]))
-    cutoff = selectors.stale_cutoff(year, today)
     state = data.get("state")
     if state == "open":
         registrations = registrations.filter(confirmed_outcome="")
     elif state == "stale":
-        registrations = registrations.filter(confirmed_outcome="", last_activity__lt=cutoff)
+        registrations = registrations.filter(selectors.overdue_q(year, today))
     elif state == "awaiting":
         registrations = registrations.filter(confirmed_outcome="").exclude(proposed_outcome="")
     elif state == "confirmed":
@@ -69,7 +68,7 @@ def registration_list(request):
         registrations.order_by("household__commune__name", "household__head_search", "pk"), 50
     ).get_page(request.GET.get("page"))
     for registration in page:
-        registration.stale = not registration.confirmed_outcome and registration.last_activity < cutoff
+        registration.stale = selectors.is_stale(registration, today)
     return render(
         request,
         "targets/registration_list.html",
@@ -77,7 +76,7 @@ def registration_list(request):
             "form": form,
             "page": page,
             "year": year,
-            "cutoff": cutoff,
+            "cutoff": selectors.stale_cutoff(year, today),
             "can_register": access.has_perm_somewhere(request.user, "targets.add_registration"),
         },
     )

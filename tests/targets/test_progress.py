@@ -172,6 +172,36 @@ def test_stale_after_90_days_without_help(world, last, today, stale):
     assert selectors.is_stale(registration, today) is stale
 
 
+@pytest.mark.parametrize("today", [date(2026, 6, 30), date(2027, 3, 1)])
+def test_the_database_form_of_overdue_agrees_with_is_stale(world, today):
+    cases = [
+        (date(2026, 4, 1), ""),
+        (date(2026, 3, 31), ""),
+        (None, ""),
+        (date(2026, 10, 5), ""),
+        (date(2026, 1, 11), Outcome.NOT_YET),  # confirmed: never overdue
+    ]
+    registrations = [
+        Registration.objects.create(
+            organisation=world.union_p,
+            household=household(world.A),
+            year=2026,
+            class_at_registration=PovertyClass.POOR,
+            registered_on=date(2026, 1, 10),
+            last_help_on=last,
+            confirmed_outcome=outcome,
+        )
+        for last, outcome in cases
+    ]
+    overdue = set(
+        selectors.annotate_registrations(Registration.objects.all(), year=2026, today=today)
+        .filter(selectors.overdue_q(2026, today))
+        .values_list("pk", flat=True)
+    )
+    assert overdue == {r.pk for r in registrations if selectors.is_stale(r, today)}
+    assert overdue  # the table has overdue registrations on both days
+
+
 def test_a_confirmed_registration_is_never_stale():
     registration = Registration(year=2026, registered_on=date(2026, 1, 10), confirmed_outcome=Outcome.NOT_YET)
     assert not selectors.is_stale(registration, date(2026, 12, 1))
