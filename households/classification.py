@@ -21,7 +21,7 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from core.formatting import fmt_int
+from core.formatting import fmt_money
 
 POOR = "poor"
 NEAR_POOR = "near_poor"
@@ -140,7 +140,7 @@ def classify(rules: StandardRules, area: str, income: int, deprived: Iterable[st
 
 
 def _money(value: int) -> str:
-    return f"{fmt_int(value, lang='vi')} đ"  # reasons are kept on the assessment: Vietnamese figures
+    return fmt_money(value, lang="vi")  # reasons are kept on the assessment: Vietnamese figures
 
 
 def _deprivation_sentence(result: Classification) -> str:

@@ -76,7 +76,7 @@ def period_lock(
     end = quarter_dates(year, quarter)[1]
     if today <= end:
         raise ReportError(
-            QUARTER_NOT_OVER % {"quarter": ROMAN[quarter], "year": year, "end": end.strftime("%d/%m/%Y")}
+            QUARTER_NOT_OVER % {"quarter": ROMAN[quarter], "year": year, "end": fmt_date(end)}
         )
     existing = lock_covering(unit, year, quarter)
     if existing is not None:
@@ -86,7 +86,7 @@ def period_lock(
                 "quarter": ROMAN[quarter],
                 "year": year,
                 "unit": existing.unit.name,
-                "date": timezone.localtime(existing.locked_at).strftime("%d/%m/%Y"),
+                "date": fmt_date(timezone.localtime(existing.locked_at)),
             }
         )
     snapshot = _documents_for(scope, unit, year, quarter, issued_on=today)
@@ -104,7 +104,7 @@ def period_lock(
     except IntegrityError as error:  # two officers locking at the same moment
         raise ReportError(
             ALREADY_LOCKED
-            % {"quarter": ROMAN[quarter], "year": year, "unit": unit.name, "date": today.strftime("%d/%m/%Y")}
+            % {"quarter": ROMAN[quarter], "year": year, "unit": unit.name, "date": fmt_date(today)}
         ) from error
 
 
