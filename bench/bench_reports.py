@@ -81,7 +81,7 @@ def _quarterly_results() -> list[Result]:
         from households.models import Assessment
         from households.selectors import count_by_class
         from reports import registry
-        from reports.params import resolve
+        from reports.registry import resolve
         from reports.scope import ReportScope, SystemUser
         from units.models import AdministrativeUnit
 

@@ -11,7 +11,6 @@ from core.models import Job
 from units.models import AdministrativeUnit, Organisation
 
 from . import registry
-from .params import resolve
 from .render import CONTENT_TYPES, render
 from .scope import ReportScope
 
@@ -22,7 +21,7 @@ def run_report(job: Job, progress: Progress) -> JobOutput:
     scope = ReportScope(job.owner)
     unit = AdministrativeUnit.objects.get(pk=params["unit"])
     organisation = Organisation.objects.get(pk=params["organisation"]) if params.get("organisation") else None
-    resolved = resolve(
+    resolved = registry.resolve(
         scope,
         code=params["code"],
         unit=unit,

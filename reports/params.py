@@ -1,18 +1,14 @@
-"""The parameters of one report (code, unit, period, organisation, poverty class), checked against the registry and
-the reader's scope. Pages, background jobs and the command all come through `resolve`."""
+"""The parameters of one report (code, unit, period, organisation, poverty class). They are checked
+against the report's type and the reader's scope by `registry.resolve`, which pages, background
+jobs and the command all come through."""
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from django.http import Http404
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from households.models import PovertyClass
-from units.models import AdministrativeUnit, Level, Organisation
-from units.periods import period_refusal
-
-from .scope import ReportScope
+from units.models import AdministrativeUnit, Organisation
 
 MIN_YEAR, MAX_YEAR = 2010, 2100
 # The classes a report with a `poverty_class` parameter is made for (`--class` of the command).
@@ -70,12 +66,6 @@ class ReportParams:
         return f"{self.code}-{period}-{place}.{fmt}"
 
 
-def _is_within(unit: AdministrativeUnit, ancestor: AdministrativeUnit) -> bool:
-    if unit.admin_version != ancestor.admin_version:
-        return False
-    return ancestor.pk in (unit.pk, unit.province_id, unit.district_id, unit.commune_id)
-
-
 def organisation_for(unit: AdministrativeUnit, kind: str) -> Organisation | None:
     """The organisation of `kind` at `unit` or, failing that, at the nearest unit above it."""
     chain = [unit.pk] + [
@@ -85,75 +75,3 @@ def organisation_for(unit: AdministrativeUnit, kind: str) -> Organisation | None
         org.unit_id: org for org in Organisation.objects.filter(unit_id__in=chain, kind=kind, active=True)
     }
     return next((found[pk] for pk in chain if pk in found), None)
-
-
-def resolve(
-    scope: ReportScope,
-    *,
-    code: str,
-    unit: AdministrativeUnit,
-    year: int,
-    quarter: int | None = None,
-    organisation: Organisation | None = None,
-    issued_on: date | None = None,
-    poverty_class: str | None = None,
-) -> ReportParams:
-    """Checked parameters, or Http404 (unknown report, unit out of scope) / ReportParamError."""
-    from .registry import REGISTRY
-
-    spec = REGISTRY.get(code)
-    if spec is None:
-        raise Http404
-    if not scope.can_view(unit):
-        raise Http404
-    if unit.level not in spec.levels:
-        raise ReportParamError(
-            _("Báo cáo “%(report)s” lập cho %(levels)s; hãy chọn đơn vị khác.")
-            % {
-                "report": spec.title,
-                "levels": ", ".join(str(Level(level).label).lower() for level in spec.levels),
-            }
-        )
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ReportParamError(_("Năm %(year)s không hợp lệ.") % {"year": year})
-    if spec.needs_quarter:
-        if quarter not in (1, 2, 3, 4):
-            raise ReportParamError(_("Hãy chọn quý (1 đến 4)."))
-    elif spec.accepts_quarter:
-        if quarter not in (None, 1, 2, 3, 4):
-            raise ReportParamError(_("Hãy chọn quý (1 đến 4) hoặc cả năm."))
-    else:
-        quarter = None
-    if spec.accepts_class:
-        poverty_class = poverty_class or PovertyClass.POOR
-        if poverty_class not in REPORT_CLASSES:
-            raise ReportParamError(_("Hãy chọn hộ nghèo hoặc hộ cận nghèo."))
-    else:
-        poverty_class = PovertyClass.POOR
-    if spec.needs_organisation:
-        if organisation is None:
-            organisation = organisation_for(unit, Organisation.Kind.WOMENS_UNION)
-        if organisation is None:
-            raise ReportParamError(_("Hãy chọn tổ chức (hội, đoàn thể) lập báo cáo."))
-        if not organisation.is_mass_organisation:
-            raise ReportParamError(_("Báo cáo này do hội, đoàn thể lập; hãy chọn một hội, đoàn thể."))
-        if not _is_within(unit, organisation.unit):
-            raise ReportParamError(
-                _("%(org)s không phụ trách %(unit)s; hãy chọn đơn vị thuộc địa bàn của tổ chức.")
-                % {"org": organisation.name, "unit": unit.name}
-            )
-    else:
-        organisation = None
-    params = ReportParams(
-        code=code,
-        unit=unit,
-        year=year,
-        quarter=quarter,
-        organisation=organisation,
-        issued_on=issued_on,
-        poverty_class=poverty_class,
-    )
-    refusal = period_refusal(unit, params.start)
-    if refusal:
-        raise ReportParamError(refusal)
-    return params

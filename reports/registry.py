@@ -13,21 +13,27 @@
     deprivation-rates    the same as % of the unit's poor (near-poor) households
 
 Each entry names its builder (`produce(scope, params) -> Document`) and a cheap row estimate that
-decides whether a download is rendered at once or by the background worker."""
+decides whether a download is rendered at once or by the background worker. `resolve` checks a
+request's parameters against the entry and the reader's scope (params.py holds the parameters
+alone, so that neither module imports the other's caller)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from importlib import import_module
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import Document
-from units.models import Level
-from units.periods import history_note
+from households.models import PovertyClass
+from units.models import AdministrativeUnit, Level, Organisation
+from units.periods import history_note, period_refusal
 
-from .params import ReportParams
+from .params import MAX_YEAR, MIN_YEAR, REPORT_CLASSES, ReportParamError, ReportParams, organisation_for
 from .scope import ReportScope
 
 
@@ -190,3 +196,79 @@ CODES = tuple(REGISTRY)
 
 def get(code: str) -> ReportType | None:
     return REGISTRY.get(code)
+
+
+def resolve(
+    scope: ReportScope,
+    *,
+    code: str,
+    unit: AdministrativeUnit,
+    year: int,
+    quarter: int | None = None,
+    organisation: Organisation | None = None,
+    issued_on: date | None = None,
+    poverty_class: str | None = None,
+) -> ReportParams:
+    """Checked parameters, or Http404 (unknown report, unit out of scope) / ReportParamError."""
+    spec = REGISTRY.get(code)
+    if spec is None:
+        raise Http404
+    if not scope.can_view(unit):
+        raise Http404
+    if unit.level not in spec.levels:
+        raise ReportParamError(
+            gettext("Báo cáo “%(report)s” lập cho %(levels)s; hãy chọn đơn vị khác.")
+            % {
+                "report": spec.title,
+                "levels": ", ".join(str(Level(level).label).lower() for level in spec.levels),
+            }
+        )
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ReportParamError(gettext("Năm %(year)s không hợp lệ.") % {"year": year})
+    if spec.needs_quarter:
+        if quarter not in (1, 2, 3, 4):
+            raise ReportParamError(gettext("Hãy chọn quý (1 đến 4)."))
+    elif spec.accepts_quarter:
+        if quarter not in (None, 1, 2, 3, 4):
+            raise ReportParamError(gettext("Hãy chọn quý (1 đến 4) hoặc cả năm."))
+    else:
+        quarter = None
+    if spec.accepts_class:
+        poverty_class = poverty_class or PovertyClass.POOR
+        if poverty_class not in REPORT_CLASSES:
+            raise ReportParamError(gettext("Hãy chọn hộ nghèo hoặc hộ cận nghèo."))
+    else:
+        poverty_class = PovertyClass.POOR
+    if spec.needs_organisation:
+        if organisation is None:
+            organisation = organisation_for(unit, Organisation.Kind.WOMENS_UNION)
+        if organisation is None:
+            raise ReportParamError(gettext("Hãy chọn tổ chức (hội, đoàn thể) lập báo cáo."))
+        if not organisation.is_mass_organisation:
+            raise ReportParamError(gettext("Báo cáo này do hội, đoàn thể lập; hãy chọn một hội, đoàn thể."))
+        if not _is_within(unit, organisation.unit):
+            raise ReportParamError(
+                gettext("%(org)s không phụ trách %(unit)s; hãy chọn đơn vị thuộc địa bàn của tổ chức.")
+                % {"org": organisation.name, "unit": unit.name}
+            )
+    else:
+        organisation = None
+    params = ReportParams(
+        code=code,
+        unit=unit,
+        year=year,
+        quarter=quarter,
+        organisation=organisation,
+        issued_on=issued_on,
+        poverty_class=poverty_class,
+    )
+    refusal = period_refusal(unit, params.start)
+    if refusal:
+        raise ReportParamError(refusal)
+    return params
+
+
+def _is_within(unit: AdministrativeUnit, ancestor: AdministrativeUnit) -> bool:
+    if unit.admin_version != ancestor.admin_version:
+        return False
+    return ancestor.pk in (unit.pk, unit.province_id, unit.district_id, unit.commune_id)

@@ -75,9 +75,7 @@ def period_lock(
         raise ReportError(_("Chỉ khóa kỳ báo cáo của tỉnh, huyện hoặc xã."))
     end = quarter_dates(year, quarter)[1]
     if today <= end:
-        raise ReportError(
-            QUARTER_NOT_OVER % {"quarter": ROMAN[quarter], "year": year, "end": fmt_date(end)}
-        )
+        raise ReportError(QUARTER_NOT_OVER % {"quarter": ROMAN[quarter], "year": year, "end": fmt_date(end)})
     existing = lock_covering(unit, year, quarter)
     if existing is not None:
         raise ReportError(

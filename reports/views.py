@@ -38,7 +38,7 @@ from .forms import (
     unit_label,
     year_choices,
 )
-from .params import ReportParamError, ReportParams, resolve
+from .params import ReportParamError, ReportParams
 from .render import CONTENT_TYPES
 from .render import render as render_file
 from .roles import ENTER_POPULATION
@@ -89,7 +89,7 @@ def _params(request, code: str, unit: AdministrativeUnit, data: QueryDict) -> Re
     year, quarter = last_closed_quarter(timezone.localdate())
     if not _spec(code).needs_quarter:
         quarter = None
-    return resolve(
+    return registry.resolve(
         ReportScope(request.user),
         code=code,
         unit=unit,

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from households.models import PovertyClass
 from reports import registry
-from reports.params import ReportParamError, resolve
+from reports.params import ReportParamError
+from reports.registry import resolve
 from reports.scope import ReportScope, SystemUser
 from tests import factories as f
 from units.models import AdminVersion

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from households.models import PovertyClass, PovertyStandard
 from reports import registry
-from reports.params import resolve
+from reports.registry import resolve
 from reports.scope import ReportScope, SystemUser
 from tests import factories as f
 from tests.reports.factories import assessment_add, household_with_status

@@ -24,7 +24,8 @@ from households.models import Assessment, PovertyClass
 from reports import registry
 from reports.builders import review
 from reports.models import ResidentPopulation
-from reports.params import ReportParamError, resolve
+from reports.params import ReportParamError
+from reports.registry import resolve
 from reports.render import render
 from reports.scope import ReportScope, SystemUser
 from tests import factories as f

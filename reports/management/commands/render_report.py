@@ -11,7 +11,8 @@ from core.formatting import fmt_int
 from units.models import AdministrativeUnit, AdminVersion, Organisation
 
 from ... import registry
-from ...params import REPORT_CLASSES, ReportParamError, organisation_for, resolve
+from ...params import REPORT_CLASSES, ReportParamError, organisation_for
+from ...registry import resolve
 from ...render import render
 from ...scope import ReportScope, SystemUser
 
