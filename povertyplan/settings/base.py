@@ -34,6 +34,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -46,6 +47,13 @@ MIDDLEWARE = [
     "core.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Pages with personal data (households, members, lists, exports, reports, jobs' files, the audit
+# trail, the admin): sent with Cache-Control: no-store (core.middleware.NoStoreMiddleware). URL
+# namespaces, and names of URLs outside any namespace.
+NO_STORE_URLS = frozenset(
+    {"households", "census", "targets", "reports", "jobs", "units", "admin", "home", "audit_list"}
+)
 
 ROOT_URLCONF = "povertyplan.urls"
 WSGI_APPLICATION = "povertyplan.wsgi.application"
