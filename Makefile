@@ -71,7 +71,7 @@ bench: setup
 # collect new text into locale/en/LC_MESSAGES/django.po, drop text that is gone, compile django.mo.
 # Translate the new entries, run it again; scripts/check-messages (in `make lint`) says what is missing.
 messages: setup
-	$(PY) manage.py makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
+	$(PY) manage.py makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*' --ignore 'mutants/*'
 	$(PY) manage.py compilemessages --locale en --ignore '.venv/*'
 
 clean:

@@ -20,6 +20,8 @@ class CoreConfig(AppConfig):
         from django.db.models import fields
 
         fields.BLANK_CHOICE_LABEL = _("— Chọn —")
+        from . import security  # noqa: F401 (connects the login-failure counter)
+
         _admin_prints_years_plain()
         _audit_log_names()
 

@@ -14,7 +14,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import DatabaseError, transaction
+from django.http import Http404
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,22 +101,55 @@ def input_bytes(job: Job) -> bytes:
     return bytes(file.data)
 
 
+class UnknownJobKind(Exception):
+    """No handler is registered for the job's kind (a job queued by an older release)."""
+
+
+def failure_reason(error: BaseException) -> str:
+    """Why a job failed, in Vietnamese, for its owner: the handler's own message when it gave one
+    (handlers raise PermissionError, ReportParamError… with Vietnamese text), else a reason by the
+    kind of error — never an empty one, never a technical English one for a known kind."""
+    text = str(error).strip().rstrip(".") if error.args else ""
+    if isinstance(error, (PermissionDenied, Http404, PermissionError)):
+        return text or _("bạn không còn quyền truy cập dữ liệu của công việc này")
+    if isinstance(error, ObjectDoesNotExist):
+        return _("dữ liệu cần cho công việc không còn nữa (có thể đã bị xoá)")
+    if isinstance(error, DatabaseError):
+        return _("cơ sở dữ liệu đang bận hoặc không trả lời")
+    if isinstance(error, MemoryError):
+        return _("dữ liệu quá lớn để xử lý")
+    if isinstance(error, UnknownJobKind):
+        return _("loại công việc này không còn được hỗ trợ")
+    return text or _("lỗi hệ thống không lường trước; quản trị viên xem chi tiết trong nhật ký")
+
+
+def failure_message(error: BaseException) -> str:
+    return _("Công việc bị lỗi: %(error)s. Hãy thử lại hoặc báo quản trị viên.") % {
+        "error": failure_reason(error)
+    }
+
+
 @task()
 def run_job(job_id: str) -> str:
     """Task entry point: run the handler for the job's kind and record the outcome."""
     job = Job.objects.get(pk=job_id)
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
     try:
-        handler = _HANDLERS[job.kind]
+        handler = _HANDLERS.get(job.kind)
+        if handler is None:
+            raise UnknownJobKind(job.kind)
         output = handler(job, Progress(job.pk))
+        _finish(job, output)
     except Exception as error:  # the user must see a failed job, never a bar stuck at 40 %
         log.exception("Job %s failed", job_id)
         Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.FAILED,
-            finished_at=timezone.now(),
-            message=_("Công việc bị lỗi: %(error)s. Hãy thử lại hoặc báo quản trị viên.") % {"error": error},
+            status=Job.Status.FAILED, finished_at=timezone.now(), message=failure_message(error)
         )
         return Job.Status.FAILED
+    return Job.Status.DONE
+
+
+def _finish(job: Job, output: JobOutput) -> None:
     with transaction.atomic():
         if output.data is not None:
             JobFile.objects.update_or_create(
@@ -132,4 +167,3 @@ def run_job(job_id: str) -> str:
             finished_at=timezone.now(),
             result=output.result,
         )
-    return Job.Status.DONE

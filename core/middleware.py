@@ -6,6 +6,7 @@ from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as BaseLocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 from .security import client_ip
 
@@ -45,3 +46,27 @@ class LocaleMiddleware(BaseLocaleMiddleware):
             # the product's language, so that what runs next in it (another request's early work,
             # a test) does not inherit this reader's English.
             translation.deactivate()
+
+
+def holds_personal_data(resolver_match) -> bool:
+    """Whether the page resolved to carries personal data (settings.NO_STORE_URLS: namespaces, or
+    URL names outside any namespace)."""
+    if resolver_match is None:
+        return False
+    wanted = settings.NO_STORE_URLS
+    return bool(set(resolver_match.namespaces) & wanted) or resolver_match.view_name in wanted
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` (and Django's other never-cache headers) on every response of a
+    page with personal data: officers share office computers, and neither the browser's cache nor
+    a proxy may keep a household list, an export or a job's file for the next person."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if holds_personal_data(getattr(request, "resolver_match", None)):
+            add_never_cache_headers(response)
+        return response

@@ -1,16 +1,22 @@
+import math
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from units import access
 
-from . import navigation
+from . import navigation, security
 from .forms import AuditFilterForm, LoginForm
 from .models import Job, JobFile
 
@@ -30,9 +36,53 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+THROTTLED = _("Đăng nhập đang bị làm chậm vì có nhiều lần nhập sai mật khẩu. Hãy thử lại sau %(wait)s.")
+RESET_THROTTLED = _("Đã gửi quá nhiều yêu cầu đặt lại mật khẩu từ máy này. Hãy thử lại sau %(wait)s.")
+
+
+def _wait_text(wait: timedelta) -> str:
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    if seconds < 120:
+        return ngettext("%(count)s giây", "%(count)s giây", seconds) % {"count": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext("%(count)s phút", "%(count)s phút", minutes) % {"count": minutes}
+
+
 class LoginView(auth_views.LoginView):
+    """Django's login, slowed by core/security.py's limits (429 with how long to wait); a
+    successful login marks the browser as one the account uses (not slowed on it later)."""
+
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security.remember_device(self.request, response, form.get_user().get_username())
+        return response
+
+    def form_invalid(self, form):
+        wait = getattr(self.request, "login_throttled", None)
+        if wait:
+            form.errors.clear()
+            form.add_error(None, THROTTLED % {"wait": _wait_text(wait)})
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_invalid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by e-mail, at most a few mails per account and per client address in a
+    window (settings.PASSWORD_RESET_LIMITS). Over the account's limit nothing is sent and the page
+    says the same as always (whether an account exists stays hidden); over the address's, 429."""
+
+    def form_valid(self, form):
+        address_ok, account_ok = security.reset_allowed(self.request, form.cleaned_data["email"])
+        if not address_ok:
+            wait = settings.PASSWORD_RESET_LIMITS["WINDOW"]
+            form.add_error(None, RESET_THROTTLED % {"wait": _wait_text(wait)})
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if not account_ok:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

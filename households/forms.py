@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import DateField
 from core.formatting import fmt_int
+from units import access
 
 from .income import ANNUAL, BASES, PER_CAPITA
 from .models import (
@@ -28,8 +29,8 @@ from .models import (
 from .people import EARLIEST_BIRTH_YEAR, check_person
 from .services import AssessmentInput, MemberInput
 
-# The policy group that reveals ethnic origin (sensitive data): shown only to roles that may see ethnicity.
-SENSITIVE_POLICY_GROUPS = ("dan-toc-thieu-so",)
+# The policy groups that reveal ethnic origin (sensitive data): the rule is units/access.py's.
+SENSITIVE_POLICY_GROUPS = access.SENSITIVE_POLICY_GROUPS
 
 # The 54 ethnic groups of Viet Nam in the order of the national list (QĐ 121-TCTK/PPCĐ).
 ETHNIC_GROUPS = [
@@ -481,7 +482,9 @@ class HouseholdFilterForm(forms.Form):
     group = forms.ChoiceField(
         label=_("Nhóm hộ nghèo"), required=False, choices=[("", _("Tất cả")), *PoorGroup.choices]
     )
-    policy_group = forms.ModelChoiceField(label=_("Đối tượng chính sách"), queryset=None, required=False)
+    policy_group = forms.ModelChoiceField(
+        label=_("Đối tượng chính sách"), queryset=None, required=False, to_field_name="code"
+    )
     female_head = forms.ChoiceField(
         label=_("Chủ hộ"),
         required=False,
@@ -500,17 +503,15 @@ class HouseholdFilterForm(forms.Form):
         help_text=_("Phân loại của hộ tại ngày 31/12 của năm chọn."),
     )
 
-    def __init__(self, *args, villages, show_ethnicity: bool, **kwargs):
+    def __init__(self, *args, villages, policy_groups, **kwargs):
+        """`policy_groups`: those the reader may select by (units/access.py `selectable_policy_groups`)."""
         super().__init__(*args, **kwargs)
         if villages is None:
             del self.fields["village"]
         else:
             self.fields["village"].queryset = villages
             self.fields["village"].empty_label = _("Tất cả")
-        groups = PolicyGroup.objects.filter(active=True)
-        if not show_ethnicity:
-            groups = groups.exclude(code__in=SENSITIVE_POLICY_GROUPS)
-        self.fields["policy_group"].queryset = groups
+        self.fields["policy_group"].queryset = policy_groups
         self.fields["policy_group"].empty_label = _("Tất cả")
         self.fields["year"].choices = [("", _("Hiện tại"))] + [(y, str(y)) for y in reversed(review_years())]
         for name, field in self.fields.items():

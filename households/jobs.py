@@ -29,7 +29,10 @@ def run_household_export(job: Job, progress: Progress) -> JobOutput:
         unit = access.get_unit_for_user(user, job.params["unit"], listing.VIEW)
     except Http404 as error:
         raise PermissionError(_("bạn không còn quyền xem danh sách hộ của đơn vị này")) from error
-    _form, filters = listing.list_filters(user, unit, QueryDict(job.params.get("query", "")))
+    try:
+        _form, filters = listing.list_filters(user, unit, QueryDict(job.params.get("query", "")))
+    except access.SensitiveSelectionRefused as error:
+        raise PermissionError(_("bạn không còn quyền lọc danh sách theo dân tộc")) from error
     rows, count = listing.export_rows(user, unit, filters)
     progress(0, count, _("Đang ghi danh sách"), force=True)
     data = household_workbook(

@@ -19,12 +19,12 @@ def list_filters(
     user, unit: AdministrativeUnit, data
 ) -> tuple[HouseholdFilterForm, selectors.HouseholdFilters]:
     """The filter form bound to `data` (a QueryDict, or None for the unfiltered list) and the
-    filters it gives; invalid values fall back to no filter, as the list page shows them."""
+    filters it gives; invalid values fall back to no filter, as the list page shows them. A
+    selection by a sensitive group the user may not use is refused (access.SensitiveSelectionRefused)."""
+    access.refuse_sensitive_query(user, unit, data)
     villages = unit.children_units().order_by("name") if unit.level == Level.COMMUNE else None
     form = HouseholdFilterForm(
-        data or None,
-        villages=villages,
-        show_ethnicity=access.can(user, "households.view_ethnicity", unit),
+        data or None, villages=villages, policy_groups=access.selectable_policy_groups(user, unit)
     )
     filters = selectors.HouseholdFilters()
     if form.is_valid():

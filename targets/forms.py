@@ -282,7 +282,7 @@ class EligibleFilterForm(forms.Form):
     female_head = forms.ChoiceField(label=_("Chủ hộ là nữ"), required=False, choices=YES_NO)
     group = forms.ModelChoiceField(
         label=_("Đối tượng chính sách"),
-        queryset=PolicyGroup.objects.filter(active=True),
+        queryset=PolicyGroup.objects.none(),
         required=False,
         to_field_name="code",
     )
@@ -292,10 +292,12 @@ class EligibleFilterForm(forms.Form):
         choices=[("0", _("Chưa đăng ký")), ("", _("Tất cả")), ("1", _("Đã đăng ký"))],
     )
 
-    def __init__(self, *args, communes=(), villages=(), **kwargs):
+    def __init__(self, *args, policy_groups, communes=(), villages=(), **kwargs):
+        """`policy_groups`: those the user may select by (units/access.py `selectable_policy_groups`)."""
         super().__init__(*args, **kwargs)
         self.fields["commune"].choices = [("", _("Tất cả"))] + [(u.pk, u.name) for u in communes]
         self.fields["village"].choices = [("", _("Tất cả"))] + [(u.pk, u.name) for u in villages]
+        self.fields["group"].queryset = policy_groups
 
 
 class RegistrationFilterForm(forms.Form):

@@ -80,6 +80,14 @@ class World:
         }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Login and reset limits count in the cache (core/security.py): each test starts uncounted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db) -> World:
     P = f.province(name="Tỉnh Thử", short_name="Thử", code="90")

@@ -255,9 +255,66 @@ def get_assessment_for_user(user, pk, *, perm: str | None = None):
     return assessment
 
 
+# --- Sensitive attributes ----------------------------------------------------------------------
+# Ethnic origin is sensitive personal data (NĐ 356/2025). Seeing it — a member's ethnicity, the
+# ethnic-minority flag, the policy groups below — and selecting, counting, sorting or exporting
+# households by it need SENSITIVE_PERM at the households' unit. Every filter form offers the
+# policy groups of `selectable_policy_groups`, and every list, export and count read from a query
+# string passes `refuse_sensitive_query` first, so a crafted parameter is refused, not obeyed.
+
+SENSITIVE_PERM = "households.view_ethnicity"
+# The policy groups that reveal ethnic origin (PolicyGroup codes).
+SENSITIVE_POLICY_GROUPS = ("dan-toc-thieu-so",)
+
+
+class SensitiveSelectionRefused(PermissionDenied):
+    """A query selects households by a sensitive attribute the user may not use there (403)."""
+
+
 def may_see_ethnicity(user, household) -> bool:
     """Ethnicity is sensitive personal data (NĐ 356/2025): only roles that need it see it."""
-    return can_at_located(user, "households.view_ethnicity", household)
+    return can_at_located(user, SENSITIVE_PERM, household)
+
+
+def may_select_sensitive(user, unit: AdministrativeUnit | None = None) -> bool:
+    """Whether the user may filter, count, sort or export by a sensitive attribute at `unit`; with
+    no unit (a list across the user's scope), whether they may anywhere — the rows are then
+    narrowed to where they may (`sensitive_scope`)."""
+    if unit is None:
+        return has_perm_somewhere(user, SENSITIVE_PERM)
+    return can(user, SENSITIVE_PERM, unit)
+
+
+def selectable_policy_groups(user, unit: AdministrativeUnit | None = None) -> QuerySet:
+    """The active policy groups the user may select households by at `unit` (a filter's choices)."""
+    from households.models import PolicyGroup
+
+    groups = PolicyGroup.objects.filter(active=True)
+    if not may_select_sensitive(user, unit):
+        groups = groups.exclude(code__in=SENSITIVE_POLICY_GROUPS)
+    return groups
+
+
+def is_sensitive_value(value) -> bool:
+    """Whether a query value names a sensitive policy group (by its code)."""
+    return str(value) in SENSITIVE_POLICY_GROUPS
+
+
+def refuse_sensitive_query(user, unit: AdministrativeUnit | None, query) -> None:
+    """Raise SensitiveSelectionRefused when `query` (a QueryDict or a dict of a list, filter or
+    export) selects by a sensitive group the user may not select by at `unit`. Any parameter
+    counts: filters name policy groups by code, and a code appears in no other parameter."""
+    if not query or may_select_sensitive(user, unit):
+        return
+    lists = query.lists() if hasattr(query, "lists") else ((k, [v]) for k, v in query.items())
+    if any(is_sensitive_value(value) for _name, values in lists for value in values):
+        raise SensitiveSelectionRefused
+
+
+def sensitive_scope(queryset: QuerySet, user, prefix: str = "") -> QuerySet:
+    """`queryset` (of households, or through `prefix`) narrowed to where the user holds
+    SENSITIVE_PERM: what a selection by a sensitive attribute across their scope may return."""
+    return _filter(queryset, located_q(user, SENSITIVE_PERM, prefix=prefix))
 
 
 def registrations_visible_to(user, perm: str = "targets.view_registration") -> QuerySet:

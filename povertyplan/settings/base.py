@@ -34,6 +34,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -46,6 +47,13 @@ MIDDLEWARE = [
     "core.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Pages with personal data (households, members, lists, exports, reports, jobs' files, the audit
+# trail, the admin): sent with Cache-Control: no-store (core.middleware.NoStoreMiddleware). URL
+# namespaces, and names of URLs outside any namespace.
+NO_STORE_URLS = frozenset(
+    {"households", "census", "targets", "reports", "jobs", "units", "admin", "home", "audit_list"}
+)
 
 ROOT_URLCONF = "povertyplan.urls"
 WSGI_APPLICATION = "povertyplan.wsgi.application"
@@ -73,6 +81,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "core.security.ThrottleBackend",
     "units.backends.RoleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -92,6 +101,24 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Beside it (core/security.py): failures at one account from any address, and from one address at
+# any account, slow further attempts — a delay from BASE_DELAY doubling up to MAX_DELAY once the
+# free failures of WINDOW are spent; a browser the account logged in from before is not slowed.
+# Counts are kept in the cache: with several app processes, configure a shared cache (CACHES).
+LOGIN_THROTTLE = {
+    "WINDOW": timedelta(minutes=env_int("LOGIN_THROTTLE_WINDOW_MINUTES", 60)),
+    "ACCOUNT_FREE_FAILURES": env_int("LOGIN_THROTTLE_ACCOUNT_FREE_FAILURES", 10),
+    "ADDRESS_FREE_FAILURES": env_int("LOGIN_THROTTLE_ADDRESS_FREE_FAILURES", 20),
+    "BASE_DELAY": timedelta(seconds=env_int("LOGIN_THROTTLE_BASE_DELAY_SECONDS", 5)),
+    "MAX_DELAY": timedelta(minutes=env_int("LOGIN_THROTTLE_MAX_DELAY_MINUTES", 15)),
+    "DEVICE_COOKIE_AGE": timedelta(days=env_int("LOGIN_DEVICE_COOKIE_DAYS", 180)),
+}
+# Password-reset mails per WINDOW: per account (e-mail address asked for) and per client address.
+PASSWORD_RESET_LIMITS = {
+    "WINDOW": timedelta(minutes=env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)),
+    "PER_ACCOUNT": env_int("PASSWORD_RESET_PER_ACCOUNT", 3),
+    "PER_ADDRESS": env_int("PASSWORD_RESET_PER_ADDRESS", 10),
+}
 # The client's address, the same for throttling and for the audit log (core/security.py): with
 # TRUSTED_PROXY_COUNT reverse proxies in front, the address the outermost proxy saw.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -87,10 +87,12 @@ def eligible(request):
     """Poor and near-poor households in scope that the user's organisation may register."""
     if not access.organisations_for_user(request.user, "targets.add_registration"):
         raise PermissionDenied
+    access.refuse_sensitive_query(request.user, None, request.GET)
     today = _today()
     scoped = access.households_visible_to(request.user, "targets.add_registration")
     year_default = today.year
-    form_probe = EligibleFilterForm(request.GET or None)
+    groups = access.selectable_policy_groups(request.user)
+    form_probe = EligibleFilterForm(request.GET or None, policy_groups=groups)
     year = (form_probe.is_valid() and form_probe.cleaned_data["year"]) or year_default
     households = selectors.eligible_households(scoped, year=year, today=today)
     communes = _communes_of(households)
@@ -100,7 +102,7 @@ def eligible(request):
         if (commune_id and any(c.pk == commune_id for c in communes))
         else []
     )
-    form = EligibleFilterForm(request.GET or None, communes=communes, villages=villages)
+    form = EligibleFilterForm(request.GET or None, policy_groups=groups, communes=communes, villages=villages)
     data = form.cleaned_data if form.is_valid() else {}
     if data.get("commune"):
         households = households.filter(commune_id=data["commune"])
@@ -112,6 +114,8 @@ def eligible(request):
         households = households.filter(female_head=data["female_head"] == "1")
     if data.get("group"):
         households = households.filter(policy_groups=data["group"])
+        if access.is_sensitive_value(data["group"].code):
+            households = access.sensitive_scope(households, request.user)
     if data.get("q"):
         households = households.filter(head_search__contains=search_key(data["q"]))
     organisations = access.organisations_for_user(request.user, "targets.add_registration")

@@ -2,6 +2,9 @@
 serves the file from the database to its owner only."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
+from django.http import Http404
 from django.urls import reverse
 
 from core import jobs
@@ -138,3 +141,67 @@ def test_job_list_shows_own_jobs_only(world):
     assert mine.title in page and "Của người khác" not in page
     empty = world.client_for(world.leader_a).get(reverse("jobs:list")).content.decode()
     assert "Chưa có công việc nền nào" in empty
+
+
+class _Revoked(Exception):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (PermissionDenied(), "bạn không còn quyền truy cập dữ liệu của công việc này"),
+        (Http404(), "bạn không còn quyền truy cập dữ liệu của công việc này"),
+        (PermissionError("bạn không còn quyền xem báo cáo này"), "bạn không còn quyền xem báo cáo này"),
+        (Job.DoesNotExist("Job matching query does not exist."), "dữ liệu cần cho công việc không còn nữa"),
+        (OperationalError("database is locked"), "cơ sở dữ liệu đang bận hoặc không trả lời"),
+        (MemoryError(), "dữ liệu quá lớn để xử lý"),
+        (ValueError("tệp hỏng."), "tệp hỏng"),
+        (_Revoked(), "lỗi hệ thống không lường trước"),
+        (ValueError(""), "lỗi hệ thống không lường trước"),
+    ],
+)
+def test_every_failure_says_why_in_vietnamese(error, reason):
+    message = jobs.failure_message(error)
+    assert message.startswith(f"Công việc bị lỗi: {reason}")
+    assert "Công việc bị lỗi: ." not in message
+    assert ".." not in message
+
+
+def test_a_job_whose_access_was_revoked_says_so(world, monkeypatch, django_capture_on_commit_callbacks):
+    """Seen in issue 15: "Công việc bị lỗi: ." when the owner's membership was removed."""
+
+    def revoked(job, progress):
+        raise Http404
+
+    monkeypatch.setitem(jobs._HANDLERS, Job.Kind.REPORT, revoked)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.job_start(owner=world.officer_a, kind=Job.Kind.REPORT, title="Báo cáo", params={})
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.message.startswith("Công việc bị lỗi: bạn không còn quyền truy cập")
+
+
+def test_a_job_of_an_unknown_kind_fails_with_a_reason(world, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.delitem(jobs._HANDLERS, Job.Kind.REPORT)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.job_start(owner=world.officer_a, kind=Job.Kind.REPORT, title="Báo cáo", params={})
+    job.refresh_from_db()
+    assert (job.status, job.message.split(".")[0]) == (
+        Job.Status.FAILED,
+        "Công việc bị lỗi: loại công việc này không còn được hỗ trợ",
+    )
+
+
+def test_a_failure_while_saving_the_output_fails_the_job(
+    world, report_handler, monkeypatch, django_capture_on_commit_callbacks
+):
+    def full_disk(*args, **kwargs):
+        raise OperationalError("disk full")
+
+    monkeypatch.setattr(JobFile.objects, "update_or_create", full_disk)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.job_start(owner=world.officer_a, kind=Job.Kind.REPORT, title="Báo cáo", params={})
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "cơ sở dữ liệu đang bận" in job.message
