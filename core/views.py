@@ -1,8 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from units import access
 
-from . import navigation
+from . import health, navigation
 from .forms import AuditFilterForm, LoginForm
 from .models import Job, JobFile
 
@@ -24,10 +23,10 @@ def home(request):
 @require_GET
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+    """For load balancers and monitoring: JSON (core/health.py), 200 while the database answers
+    (also when "degraded": the web still works), 503 when it does not."""
+    report = health.health()
+    return JsonResponse(report, status=503 if report["status"] == "down" else 200)
 
 
 class LoginView(auth_views.LoginView):
