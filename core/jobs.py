@@ -123,7 +123,7 @@ def is_repeatable(job: Job) -> bool:
 def time_limit(kind: str) -> timedelta:
     """How long one run of a job of this kind may take (settings JOB_TIME_LIMITS, in seconds)."""
     limits = settings.JOB_TIME_LIMITS
-    return timedelta(seconds=limits.get(kind, limits["*"]))
+    return timedelta(seconds=limits.get(kind, limits.get("*", 60 * 60)))
 
 
 class JobTimeLimitExceeded(Exception):

@@ -120,6 +120,8 @@ class Heartbeat(threading.Thread):
         except DatabaseError:
             log.warning("Worker %s: heartbeat write failed", self.worker_id, exc_info=True)
             connections["default"].close()
+        except Exception:  # a dead heartbeat thread would make a live job look lost
+            log.exception("Worker %s: heartbeat step failed", self.worker_id)
 
 
 def _beat_job(job: tuple, fields: dict, now) -> None:
