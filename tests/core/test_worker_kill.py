@@ -91,6 +91,16 @@ def _worker(database: Database, name: str, log: Path) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
 
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)  # the worker finishes its task, then exits
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+
+
 def _wait(condition, timeout: float, what: str):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -142,13 +152,12 @@ def test_a_job_whose_worker_is_killed_mid_run_is_run_again_and_the_next_job_runs
             # Stale after STALE_AFTER seconds, found by a recovery run every second, plus start-up.
             assert time.monotonic() - killed_at < STALE_AFTER + 15
             assert database.task_status(killed_task) == "FAILED"  # the dead worker's task is not left RUNNING
-            _wait(lambda: database.job(second)["status"] == "done", 120, "the next job to run")
+            _wait(lambda: database.job(second)["status"] == "done", 180, "the next job to run")
+            _wait(lambda: database.job(first)["status"] != "running", 180, "the re-run to end")
         finally:
-            rescuer.send_signal(signal.SIGTERM)
-            rescuer.wait(20)
+            _stop(rescuer)
     finally:
-        if doomed.poll() is None:
-            doomed.kill()
+        _stop(doomed)
     final = database.job(first)
     log = (tmp_path / "rescuer.log").read_text()
     assert final["status"] == "done", log
