@@ -62,6 +62,14 @@ class Job(models.Model):
     message = models.TextField(_("thông báo"), blank=True)
     result = models.JSONField(_("kết quả"), default=dict, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    queue_name = models.CharField(max_length=32, blank=True)
+    # The worker running the job stamps heartbeat_at every few seconds (core/worker.py); a running
+    # job whose stamp is older than JOB_STALE_AFTER_SECONDS lost its worker (core/recovery.py).
+    worker_id = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # What happened to an earlier run (re-run after its worker stopped), shown on the job page.
+    notice = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -70,7 +78,10 @@ class Job(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("công việc nền")
         verbose_name_plural = _("công việc nền")
-        indexes = [models.Index(fields=["owner", "kind", "-created_at"])]
+        indexes = [
+            models.Index(fields=["owner", "kind", "-created_at"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
 
     def __str__(self):
         return self.title
@@ -86,6 +97,21 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class WorkerBeat(models.Model):
+    """A task worker process that is alive, as long as it keeps stamping beat_at (core/worker.py).
+    A row whose stamp is old is a worker that died without saying so (killed, host lost)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    queues = models.CharField(max_length=255)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.worker_id
 
 
 class JobFile(models.Model):

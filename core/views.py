@@ -5,8 +5,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from units import access
 
-from . import navigation, security
+from . import health, navigation, security
 from .forms import AuditFilterForm, LoginForm
 from .models import Job, JobFile
 
@@ -30,10 +29,10 @@ def home(request):
 @require_GET
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+    """For load balancers and monitoring: JSON (core/health.py), 200 while the database answers
+    (also when "degraded": the web still works), 503 when it does not."""
+    report = health.health()
+    return JsonResponse(report, status=503 if report["status"] == "down" else 200)
 
 
 THROTTLED = _("Đăng nhập đang bị làm chậm vì có nhiều lần nhập sai mật khẩu. Hãy thử lại sau %(wait)s.")

@@ -22,7 +22,7 @@ def household_export_start(*, user, unit, query: QueryDict) -> Job:
     )
 
 
-@register(Job.Kind.HOUSEHOLD_EXPORT)
+@register(Job.Kind.HOUSEHOLD_EXPORT, repeatable=True)
 def run_household_export(job: Job, progress: Progress) -> JobOutput:
     user = job.owner
     try:

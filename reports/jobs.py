@@ -6,7 +6,7 @@ from datetime import date
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
-from core.jobs import JobOutput, Progress, register
+from core.jobs import QUEUE_DEFAULT, QUEUE_HEAVY, JobOutput, Progress, register
 from core.models import Job
 from units.models import AdministrativeUnit, Organisation
 
@@ -15,7 +15,12 @@ from .render import CONTENT_TYPES, render
 from .scope import ReportScope
 
 
-@register(Job.Kind.REPORT)
+def report_queue(params: dict) -> str:
+    # A background report is a large one; as a PDF (WeasyPrint) it takes the memory of an import.
+    return QUEUE_HEAVY if params.get("format") == "pdf" else QUEUE_DEFAULT
+
+
+@register(Job.Kind.REPORT, queue=report_queue, repeatable=True)
 def run_report(job: Job, progress: Progress) -> JobOutput:
     params = job.params
     scope = ReportScope(job.owner)

@@ -8,7 +8,7 @@ from auditlog.context import set_actor
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.jobs import JobOutput, Progress, input_bytes, job_start, register
+from core.jobs import QUEUE_HEAVY, JobOutput, Progress, input_bytes, job_start, register
 from core.models import Job
 
 from .results import CONTENT_TYPE, results_workbook
@@ -45,11 +45,17 @@ def source_of(job: Job) -> Job:
     return Job.objects.get(pk=job.params["source_job"]) if job.params.get("source_job") else job
 
 
-@register(Job.Kind.CENSUS_IMPORT)
+def is_dry_run(params: dict) -> bool:
+    return params.get("mode") != APPLY
+
+
+# A dry run writes nothing but its results file, so a run cut short by a dying worker runs again;
+# the write is one transaction (rolled back when its worker dies) but is never repeated unasked.
+@register(Job.Kind.CENSUS_IMPORT, queue=QUEUE_HEAVY, repeatable=is_dry_run)
 def run_census_import(job: Job, progress: Progress) -> JobOutput:
     params = job.params
     data = input_bytes(source_of(job))
-    dry_run = params.get("mode") != APPLY
+    dry_run = is_dry_run(params)
     with set_actor(job.owner):
         report = census_import(
             data=data,

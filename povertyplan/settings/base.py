@@ -22,7 +22,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
-    "django_tasks_db",
     "axes",
     "auditlog",
     "core",
@@ -30,6 +29,8 @@ INSTALLED_APPS = [
     "households",
     "targets",
     "reports",
+    # After core: core's db_worker command (the library's worker with heartbeats) replaces its own.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -148,11 +149,27 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Background work (imports, large reports) runs on the database-backed worker: `manage.py db_worker`.
+# Imports and PDFs go to "heavy" so that one big upload cannot hold every user's exports
+# (docs/deployment.md: a worker for each queue).
+TASK_QUEUES = ["default", "heavy"]
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
+        "QUEUES": TASK_QUEUES,
     }
+}
+# A worker stamps its running job every JOB_HEARTBEAT_SECONDS; a job not stamped for
+# JOB_STALE_AFTER_SECONDS lost its worker and is re-queued once or failed (core/recovery.py), which
+# every worker checks every JOB_RECOVERY_SECONDS. A run of a kind may last JOB_TIME_LIMITS[kind]
+# seconds ("*": any other kind).
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10)
+JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 120)
+JOB_RECOVERY_SECONDS = env_int("JOB_RECOVERY_SECONDS", 60)
+JOB_TIME_LIMITS = {
+    "report": env_int("JOB_TIME_LIMIT_REPORT", 30 * 60),
+    "household_export": env_int("JOB_TIME_LIMIT_HOUSEHOLD_EXPORT", 30 * 60),
+    "census_import": env_int("JOB_TIME_LIMIT_CENSUS_IMPORT", 2 * 60 * 60),
+    "*": env_int("JOB_TIME_LIMIT_DEFAULT", 60 * 60),
 }
 
 # Content Security Policy: everything is served from this site (government networks are often
