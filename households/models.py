@@ -625,6 +625,7 @@ class Assessment(PlacedIn2025, Versioned, Authored):
     decided_alone = models.BooleanField(
         _("quyết định bởi người đã nhập (xã một cán bộ)"),
         default=False,
+        db_default=False,  # raw inserts (the census import) leave it out
         help_text=_("Người duyệt hoặc trả lại cũng là người đã nhập hoặc gửi phiếu: xã chỉ có một cán bộ."),
     )
 

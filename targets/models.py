@@ -198,6 +198,7 @@ class Registration(Versioned, Authored):
     confirmed_alone = models.BooleanField(
         _("xác nhận bởi người đã đề xuất (xã một cán bộ)"),
         default=False,
+        db_default=False,  # raw inserts (the census import) leave it out
         help_text=_("Người xác nhận cũng là người đề xuất kết quả: xã chỉ có một cán bộ."),
     )
 

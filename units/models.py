@@ -117,6 +117,7 @@ class AdministrativeUnit(models.Model):
     one_person_commune = models.BooleanField(
         _("xã một cán bộ"),
         default=False,
+        db_default=False,  # raw inserts (the census import) leave it out
         help_text=_(
             "Chỉ đánh dấu khi xã chỉ có một người làm công tác giảm nghèo: người đã nhập phiếu hoặc "
             "đề xuất kết quả được tự duyệt, tự xác nhận, và hồ sơ ghi rõ điều đó."
