@@ -12,7 +12,7 @@ from units import access
 from units.models import Level
 
 from .models import Assessment
-from .selectors import count_by_class
+from .selectors import count_by_class, decidable_by
 
 
 def nav_items(request) -> list:
@@ -71,11 +71,12 @@ def home_panels(request) -> list:
         )
         figures = []  # shown once
     if access.has_perm_somewhere(user, "households.approve_assessment"):
-        waiting = (
-            access.assessments_visible_to(user, "households.approve_assessment")
-            .filter(state=Assessment.State.SUBMITTED)
-            .count()
-        )
+        waiting = decidable_by(
+            access.assessments_visible_to(user, "households.approve_assessment").filter(
+                state=Assessment.State.SUBMITTED
+            ),
+            user,
+        ).count()
         panels.append(
             Panel("households/_home_leader.html", {"waiting": waiting, "figures": figures}, order=11)
         )

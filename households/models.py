@@ -600,6 +600,12 @@ class Assessment(PlacedIn2025, Versioned, Authored):
         verbose_name=_("đợt nhập"),
     )
 
+    # Who entered its figures by hand (created or edited it): with the submitter, the people who may
+    # not decide it (units.access.four_eyes). A draft the system opens from an approved status (a
+    # confirmed escape) has none until someone edits it.
+    entered_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("người đã nhập phiếu")
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -616,6 +622,12 @@ class Assessment(PlacedIn2025, Versioned, Authored):
         verbose_name=_("người duyệt hoặc trả lại"),
     )
     decided_at = models.DateTimeField(_("duyệt hoặc trả lại lúc"), null=True, blank=True)
+    decided_alone = models.BooleanField(
+        _("quyết định bởi người đã nhập (xã một cán bộ)"),
+        default=False,
+        db_default=False,  # raw inserts (the census import) leave it out
+        help_text=_("Người duyệt hoặc trả lại cũng là người đã nhập hoặc gửi phiếu: xã chỉ có một cán bộ."),
+    )
 
     class Meta:
         verbose_name = _("phiếu rà soát")

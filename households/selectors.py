@@ -8,7 +8,7 @@ province's households by class is therefore one aggregate query, never a query p
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from units.models import AdministrativeUnit
 
@@ -210,3 +210,13 @@ def count_for(totals: dict[str, int], filters: HouseholdFilters) -> int:
     if filters.status:
         return totals[filters.status]
     return totals["total"]
+
+
+def decidable_by(assessments: QuerySet, user) -> QuerySet:
+    """The assessments among `assessments` that `user` may decide: the filter form of
+    units.access.four_eyes (none they entered or submitted, unless the commune works with one
+    officer), for counts that cannot ask row by row."""
+    entered = Assessment.entered_by.through.objects.filter(assessment=OuterRef("pk"), user_id=user.pk)
+    own = Q(Exists(entered)) | Q(submitted_by_id=user.pk)
+    alone = Q(commune__one_person_commune=True) | Q(new_commune__one_person_commune=True)
+    return assessments.filter(~own | alone)

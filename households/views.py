@@ -513,10 +513,17 @@ def assessment_detail(request, pk):
         "can_submit": open_ and access.can_at_located(user, "households.submit_assessment", assessment),
         "can_withdraw": state == Assessment.State.SUBMITTED
         and access.can_at_located(user, "households.submit_assessment", assessment),
-        "can_decide": state == Assessment.State.SUBMITTED
-        and access.can_at_located(user, "households.approve_assessment", assessment),
         "return_form": ReturnForm(initial={"version": assessment.version}),
     }
+    if state == Assessment.State.SUBMITTED and access.can_at_located(
+        user, "households.approve_assessment", assessment
+    ):
+        eyes = services.assessment_four_eyes(assessment, user)
+        context |= {
+            "can_decide": eyes.allowed,
+            "decides_alone": eyes.alone,
+            "cannot_decide_reason": "" if eyes.allowed else services.DECIDES_OWN,
+        }
     return render(request, "households/assessment_detail.html", context)
 
 
@@ -615,10 +622,13 @@ def approval_queue(request):
     rows = (
         access.assessments_visible_to(request.user, "households.approve_assessment")
         .filter(state=Assessment.State.SUBMITTED)
-        .select_related("household", "village", "submitted_by")
+        .select_related("household", "village", "submitted_by", "commune", "new_commune")
+        .prefetch_related("entered_by")
         .order_by("submitted_at", "pk")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for assessment in page.object_list:  # the leader's own entries are marked, not approvable
+        assessment.eyes = services.assessment_four_eyes(assessment, request.user)
     return render(request, "households/approval_queue.html", {"page": page})
 
 
@@ -632,8 +642,11 @@ def approve_many(request):
     chosen = access.assessments_visible_to(request.user, "households.approve_assessment").filter(
         pk__in=ids, state=Assessment.State.SUBMITTED
     )
-    done, refused = 0, 0
-    for assessment in chosen.select_related("household"):
+    done, refused, own = 0, 0, 0
+    for assessment in chosen.select_related("household", "commune", "new_commune"):
+        if not services.assessment_four_eyes(assessment, request.user).allowed:
+            own += 1
+            continue
         version = request.POST.get(f"version_{assessment.pk}", "")
         try:
             services.assessment_approve(
@@ -660,6 +673,8 @@ def approve_many(request):
             )
             % {"count": refused},
         )
+    if own:
+        messages.warning(request, services.DECIDES_OWN)
     if not ids:
         messages.info(request, _("Hãy đánh dấu các phiếu cần duyệt."))
     return redirect("households:approval_queue")

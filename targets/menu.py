@@ -10,7 +10,7 @@ from core.navigation import NavItem, Panel
 from units import access
 from units.models import Level, Role
 
-from . import selectors
+from . import selectors, services
 from .views.common import kind_label
 from .views.progress import progress_context
 
@@ -84,8 +84,11 @@ def home_panels(request) -> list[Panel]:
             .select_related("household", "organisation")
             .order_by("proposed_at")
         )
-        confirmable = [
-            r for r in awaiting[:50] if access.can_for_registration(user, "targets.confirm_outcome", r)
+        confirmable = [  # never their own proposals (four eyes)
+            r
+            for r in awaiting.select_related("household__commune", "household__new_commune")[:50]
+            if access.can_for_registration(user, "targets.confirm_outcome", r)
+            and services.registration_four_eyes(r, user).allowed
         ]
         if confirmable or access.has_role(user, Role.COMMUNE_LEADER):
             panels.append(

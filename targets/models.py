@@ -202,6 +202,12 @@ class Registration(Versioned, Authored):
         related_name="+",
         verbose_name=_("người xác nhận"),
     )
+    confirmed_alone = models.BooleanField(
+        _("xác nhận bởi người đã đề xuất (xã một cán bộ)"),
+        default=False,
+        db_default=False,  # raw inserts (the census import) leave it out
+        help_text=_("Người xác nhận cũng là người đề xuất kết quả: xã chỉ có một cán bộ."),
+    )
 
     last_help_on = models.DateField(_("lần hỗ trợ gần nhất"), null=True, blank=True)
 

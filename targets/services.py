@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.concurrency import save_versioned
 from core.formatting import fmt_date, fmt_int
 from households.models import Household, PovertyClass
+from units import access
 from units.models import AdministrativeUnit, Organisation
 from units.services import organisation_ensure
 
@@ -54,6 +55,7 @@ ALREADY_CONFIRMED = _("Kết quả đã được xã xác nhận ngày {date}; k
 NOTHING_PROPOSED = _("Tổ chức chưa đề xuất kết quả cho hộ này nên chưa xác nhận được.")
 CONFIRMED_IN_FUTURE = _("Ngày xác nhận không được sau hôm nay.")
 CONFIRMED_BEFORE_REGISTRATION = _("Ngày xác nhận không được trước ngày đăng ký ({date}).")
+CONFIRMS_OWN = _("Bạn đã đề xuất kết quả này nên không tự xác nhận được: một lãnh đạo xã khác cần xác nhận.")
 
 
 def _owner(organisation: Organisation | None) -> str:
@@ -471,6 +473,17 @@ def registration_propose_outcome(
     return save_versioned(registration, expected_version=expected_version)
 
 
+def registration_four_eyes(registration: Registration, user) -> access.FourEyes:
+    """Whether `user` may confirm the registration's proposed outcome: not its proposer, unless the
+    household's commune works with one officer (units.access.four_eyes)."""
+    household = registration.household
+    return access.four_eyes(
+        getattr(user, "pk", None),
+        [registration.proposed_by_id],
+        one_person_commune=access.is_one_person_commune(household.commune, household.new_commune),
+    )
+
+
 def registration_confirm_outcome(
     *,
     registration: Registration,
@@ -484,6 +497,9 @@ def registration_confirm_outcome(
     today = today or timezone.localdate()
     if not registration.proposed_outcome:
         raise RegistrationError(NOTHING_PROPOSED)
+    eyes = registration_four_eyes(registration, user)
+    if not eyes.allowed:
+        raise RegistrationError(CONFIRMS_OWN)
     _check_outcome(registration, outcome)
     if confirmed_on > today:
         raise RegistrationError(CONFIRMED_IN_FUTURE)
@@ -494,6 +510,7 @@ def registration_confirm_outcome(
     registration.confirmed_outcome = outcome
     registration.confirmed_on = confirmed_on
     registration.confirmed_by = user
+    registration.confirmed_alone = eyes.alone
     registration.updated_by = user
     with transaction.atomic():
         saved = save_versioned(registration, expected_version=expected_version)
@@ -545,6 +562,6 @@ def escape_review_open(*, registration: Registration, user):
         },
     )
     try:
-        return household_services.assessment_create(household=household, user=user, data=data)
+        return household_services.assessment_create(household=household, user=user, data=data, entered=False)
     except household_services.AssessmentError:
         return None  # no standard for that date, say: the officer opens the review by hand

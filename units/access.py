@@ -378,6 +378,38 @@ def get_target_for_user(user, pk, *, perm: str | None = None):
     return target
 
 
+# --- Four eyes: nobody decides their own work ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FourEyes:
+    """Whether a person may decide (approve, return, confirm) a record; `alone`: only because their
+    commune works with one officer, which the record must then say."""
+
+    allowed: bool
+    alone: bool = False
+
+
+def four_eyes(
+    decider_id: int | None, involved_ids: Iterable[int | None], *, one_person_commune: bool
+) -> FourEyes:
+    """Whether `decider_id` may decide a record that the people `involved_ids` entered, submitted
+    or proposed: never their own work, whatever their roles (administrators and superusers too),
+    except in a one-person commune, where it is allowed and recorded. An unknown person (None: a
+    record loaded by an import, a result recorded from the commune's signed list) is nobody."""
+    if decider_id is None or decider_id not in set(involved_ids):
+        return FourEyes(allowed=True)
+    if one_person_commune:
+        return FourEyes(allowed=True, alone=True)
+    return FourEyes(allowed=False)
+
+
+def is_one_person_commune(*communes: AdministrativeUnit | None) -> bool:
+    """Whether a record's commune (or the 2025 commune it became part of) is marked as working with
+    one officer (`AdministrativeUnit.one_person_commune`, set by an administrator)."""
+    return any(commune is not None and commune.one_person_commune for commune in communes)
+
+
 def jobs_visible_to(user) -> QuerySet:
     """Background jobs: each user sees their own."""
     from core.models import Job

@@ -24,7 +24,7 @@ User = get_user_model()
 class AdministrativeUnitAdmin(ScopedAdmin):
     scope = "unit"
     list_display = ["name", "code", "kind", "admin_version", "parent", "area"]
-    list_filter = ["admin_version", "level", "kind", "area"]
+    list_filter = ["admin_version", "level", "kind", "area", "one_person_commune"]
     search_fields = ["search_name", "code", "name"]
     readonly_fields = ["admin_version", "code", "level", "parent", "province", "district", "commune"]
     list_select_related = ["parent"]

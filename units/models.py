@@ -114,6 +114,15 @@ class AdministrativeUnit(models.Model):
     area = models.CharField(_("khu vực"), max_length=8, choices=Area.choices, blank=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    one_person_commune = models.BooleanField(
+        _("xã một cán bộ"),
+        default=False,
+        db_default=False,  # raw inserts (the census import) leave it out
+        help_text=_(
+            "Chỉ đánh dấu khi xã chỉ có một người làm công tác giảm nghèo: người đã nhập phiếu hoặc "
+            "đề xuất kết quả được tự duyệt, tự xác nhận, và hồ sơ ghi rõ điều đó."
+        ),
+    )
     search_name = models.CharField(max_length=150, editable=False, db_index=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 

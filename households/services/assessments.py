@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import save_versioned
 from core.formatting import fmt_date
+from units import access
 
 from .. import indicators
 from ..classification import Classification, ClassificationError, classify
@@ -27,6 +28,7 @@ __all__ = [
     "NOT_EDITABLE",
     "CANNOT_SUBMIT",
     "CANNOT_DECIDE",
+    "DECIDES_OWN",
     "CANNOT_DELETE",
     "CANNOT_WITHDRAW",
     "RETURN_NEEDS_REASON",
@@ -49,6 +51,7 @@ __all__ = [
     "assessment_withdraw",
     "assessment_return",
     "assessment_approve",
+    "assessment_four_eyes",
     "assessment_delete",
 ]
 
@@ -67,6 +70,10 @@ CANNOT_DELETE = _("Chỉ hủy được phiếu nháp hoặc phiếu bị trả 
 CANNOT_WITHDRAW = _(
     "Chỉ rút lại được phiếu đang chờ duyệt (phiếu đang ở trạng thái “%(state)s”). "
     "Phiếu đã duyệt không sửa được: hãy lập phiếu rà soát thường xuyên nếu hộ có thay đổi."
+)
+DECIDES_OWN = _(
+    "Bạn đã nhập hoặc gửi duyệt phiếu này nên không tự duyệt hay trả lại được: "
+    "một lãnh đạo xã khác cần quyết định."
 )
 RETURN_NEEDS_REASON = _("Hãy ghi lý do trả lại để cán bộ biết cần sửa gì.")
 NO_STANDARD = _(
@@ -212,8 +219,12 @@ def _fill(assessment: Assessment, data: AssessmentInput, standard: PovertyStanda
 
 
 @transaction.atomic
-def assessment_create(*, household: Household, user, data: AssessmentInput) -> Assessment:
-    """A draft assessment, classified under the standard that serves its review."""
+def assessment_create(
+    *, household: Household, user, data: AssessmentInput, entered: bool = True
+) -> Assessment:
+    """A draft assessment, classified under the standard that serves its review. `entered=False`:
+    a draft the system opens from the approved status (a confirmed escape), whose figures its
+    opener did not enter, so that the opener may still decide it once an officer has done so."""
     Household.objects.select_for_update().filter(pk=household.pk).first()
     pending = open_assessment(household)
     if pending is not None:
@@ -234,6 +245,8 @@ def assessment_create(*, household: Household, user, data: AssessmentInput) -> A
     )
     _fill(assessment, data, standard)
     assessment.save()
+    if entered:
+        assessment.entered_by.add(user)
     _refresh_latest_state(household.pk)
     return assessment
 
@@ -254,7 +267,9 @@ def assessment_update(
     standard = _standard_of(assessment.household, data)
     _fill(assessment, data, standard)
     assessment.updated_by = user
-    return save_versioned(assessment, expected_version=expected_version, original=original)
+    saved = save_versioned(assessment, expected_version=expected_version, original=original)
+    assessment.entered_by.add(user)
+    return saved
 
 
 def assessment_snapshot(assessment: Assessment) -> dict:
@@ -291,6 +306,24 @@ def assessment_withdraw(*, assessment: Assessment, user, expected_version: int |
     return assessment
 
 
+def assessment_four_eyes(assessment: Assessment, user) -> access.FourEyes:
+    """Whether `user` may approve or return `assessment`: not when they entered or submitted it,
+    unless its commune works with one officer (units.access.four_eyes)."""
+    involved = [*(person.pk for person in assessment.entered_by.all()), assessment.submitted_by_id]
+    return access.four_eyes(
+        getattr(user, "pk", None),
+        involved,
+        one_person_commune=access.is_one_person_commune(assessment.commune, assessment.new_commune),
+    )
+
+
+def _require_four_eyes(assessment: Assessment, user) -> access.FourEyes:
+    eyes = assessment_four_eyes(assessment, user)
+    if not eyes.allowed:
+        raise AssessmentError(DECIDES_OWN)
+    return eyes
+
+
 @transaction.atomic
 def assessment_return(
     *, assessment: Assessment, user, reason: str, expected_version: int | None = None
@@ -298,6 +331,7 @@ def assessment_return(
     """Send a submitted assessment back to the officer with what to correct."""
     if assessment.state != Assessment.State.SUBMITTED:
         raise AssessmentError(CANNOT_DECIDE % {"state": assessment.get_state_display()})
+    eyes = _require_four_eyes(assessment, user)
     reason = (reason or "").strip()
     if not reason:
         raise AssessmentError(RETURN_NEEDS_REASON)
@@ -305,6 +339,7 @@ def assessment_return(
     assessment.returned_reason = reason
     assessment.decided_by = user
     assessment.decided_at = timezone.now()
+    assessment.decided_alone = eyes.alone
     assessment.updated_by = user
     save_versioned(assessment, expected_version=_version(assessment, expected_version))
     _refresh_latest_state(assessment.household_id)
@@ -318,11 +353,13 @@ def assessment_approve(*, assessment: Assessment, user, expected_version: int | 
     holds; the assessments after it are recomputed, and the household's current status follows."""
     if assessment.state != Assessment.State.SUBMITTED:
         raise AssessmentError(CANNOT_DECIDE % {"state": assessment.get_state_display()})
+    eyes = _require_four_eyes(assessment, user)
     Household.objects.select_for_update().filter(pk=assessment.household_id).first()
     assessment.state = Assessment.State.APPROVED
     assessment.returned_reason = ""
     assessment.decided_by = user
     assessment.decided_at = timezone.now()
+    assessment.decided_alone = eyes.alone
     assessment.updated_by = user
     others = _chain_update(assessment.household_id, including=assessment)
     save_versioned(assessment, expected_version=_version(assessment, expected_version))

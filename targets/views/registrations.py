@@ -221,6 +221,11 @@ def _detail_page(request, registration: Registration, **bound_forms):
         "confirm": access.can_for_registration(user, "targets.confirm_outcome", registration)
         and bool(registration.proposed_outcome),
     }
+    cannot_confirm_reason = ""
+    if can["confirm"]:
+        eyes = services.registration_four_eyes(registration, user)
+        can["confirm"], can["confirm_alone"] = eyes.allowed, eyes.alone
+        cannot_confirm_reason = "" if eyes.allowed else services.CONFIRMS_OWN
     entries = list(registration.help_entries.select_related("created_by"))
     outcome_choices = _outcomes_for(registration)
     forms = {
@@ -248,6 +253,7 @@ def _detail_page(request, registration: Registration, **bound_forms):
             "stale": selectors.is_stale(registration, today),
             "stale_days": selectors.STALE_AFTER_DAYS,
             "can": can,
+            "cannot_confirm_reason": cannot_confirm_reason,
             **forms,
         },
     )

@@ -42,18 +42,26 @@ def assessment_input(household, *, year=2024, poverty="poor", kind="periodic", e
     return services.AssessmentInput(**(values | kw))
 
 
+def second_pair_of_eyes():
+    """A person other than the officer, to decide what the officer entered (four eyes)."""
+    from tests.factories import UserFactory
+
+    return UserFactory(username="lanhdao.khac", first_name="Khác", last_name="Lãnh đạo")
+
+
 def assessment(household, officer, *, state=Assessment.State.DRAFT, leader=None, **kw) -> Assessment:
-    """An assessment of `household` taken to `state` (approving needs `leader`)."""
+    """An assessment of `household` taken to `state`, decided by `leader` (by default someone other
+    than the officer: nobody decides their own survey)."""
     result = services.assessment_create(
         household=household, user=officer, data=assessment_input(household, **kw)
     )
     if state in (Assessment.State.SUBMITTED, Assessment.State.APPROVED, Assessment.State.RETURNED):
         services.assessment_submit(assessment=result, user=officer)
     if state == Assessment.State.APPROVED:
-        services.assessment_approve(assessment=result, user=leader or officer)
+        services.assessment_approve(assessment=result, user=leader or second_pair_of_eyes())
     if state == Assessment.State.RETURNED:
         services.assessment_return(
-            assessment=result, user=leader or officer, reason="Thiếu thông tin thu nhập"
+            assessment=result, user=leader or second_pair_of_eyes(), reason="Thiếu thông tin thu nhập"
         )
     result.refresh_from_db()
     return result
