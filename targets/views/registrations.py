@@ -90,7 +90,9 @@ def eligible(request):
         raise PermissionDenied
     today = _today()
     scoped = access.households_visible_to(request.user, "targets.add_registration")
-    year_default = today.year
+    year_default = selectors.default_year(
+        access.targets_visible_to(request.user), access.registrations_visible_to(request.user), today
+    )
     form_probe = EligibleFilterForm(request.GET or None)
     year = (form_probe.is_valid() and form_probe.cleaned_data["year"]) or year_default
     households = selectors.eligible_households(scoped, year=year, today=today)
@@ -149,7 +151,9 @@ def registration_create(request, household_pk):
     if not organisations:
         raise PermissionDenied
     today = _today()
-    year = _int(request.GET.get("year")) or today.year
+    year = _int(request.GET.get("year")) or selectors.default_year(
+        access.targets_visible_to(request.user), access.registrations_visible_to(request.user), today
+    )
     form = RegistrationCreateForm(
         request.POST or None,
         organisations=organisations,

@@ -517,3 +517,27 @@ def test_province_officer_checks_then_imports_a_target_table(world):
         .status_code
         == 403
     )
+
+
+def test_home_lists_and_eligible_households_open_on_one_year_shown_with_a_picker(world):
+    """A registration made ahead for next year moves neither the home page's progress nor the
+    lists beside it; the home page's picker shows another year."""
+    services.registration_create(
+        organisation=world.union_p, household=_current(world, world.A), year=YEAR, user=world.union_officer_p
+    )
+    services.registration_create(
+        organisation=world.union_p,
+        household=_current(world, world.A),
+        year=YEAR + 1,
+        user=world.union_officer_p,
+    )
+    client = world.client_for(world.union_officer_p)
+    home = client.get(reverse("home")).text
+    assert f"Tiến độ giảm nghèo năm {YEAR}" in home
+    assert f'<option value="{YEAR}" selected>' in home
+    assert client.get(reverse("targets:registration_list")).context["year"] == YEAR
+    assert client.get(reverse("targets:eligible")).context["year"] == YEAR
+    earlier = client.get(reverse("home"), {"year": YEAR - 1}).text
+    assert (
+        f"Tiến độ giảm nghèo năm {YEAR - 1}" in earlier and f'<option value="{YEAR - 1}" selected>' in earlier
+    )
