@@ -92,6 +92,8 @@ def dashboard_context(scope, unit, year: int, today: date) -> dict:
                 "href": "",
             }
         )
+    for row in table:
+        row["empty"] = not row["households"]
     with_data = [row for row in table if row["households"]]
     rates_chart = {
         "type": "bar",
@@ -201,6 +203,7 @@ def dashboard_context(scope, unit, year: int, today: date) -> dict:
             "near_poor_rate": rate(total["near_poor"], total["households"]),
         },
         "table": table,
+        "empty_units": len(table) - len(with_data),
         "trend_rows": trend_rows,
         "indicators": indicators,
         "rates_chart": rates_chart,

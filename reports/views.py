@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.folding import fold
 from core.formatting import fmt_date, fmt_document_date
 from core.tables_html import html_table
 from units import access
@@ -361,6 +362,7 @@ def dashboard(request, pk=None):
             "years": years,
             "roots": access.scope_roots(request.user, DASHBOARD),
             "ancestors": [a for a in unit.ancestors() if access.can(request.user, DASHBOARD, a)],
+            "fold": fold(request.GET, context["empty_units"]),
         }
     )
     return render(request, "reports/dashboard.html", context)

@@ -11,6 +11,7 @@ from units import access
 from units.models import Level, Role
 
 from . import selectors, services
+from .forms import year_choices
 from .views.common import kind_label
 from .views.progress import progress_context
 
@@ -40,6 +41,12 @@ def _perspective(user) -> str | None:
     return organisations[0].kind if organisations else None
 
 
+def _picked_year(request) -> int | None:
+    """The year chosen with the home page's picker (?year=), when it is one of the picker's."""
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and int(value) in dict(year_choices()) else None
+
+
 def home_panels(request) -> list[Panel]:
     user = request.user
     if not access.has_perm_somewhere(user, VIEW_TARGET):
@@ -48,7 +55,7 @@ def home_panels(request) -> list[Panel]:
     targets = access.targets_visible_to(user)
     registrations = access.registrations_visible_to(user)
     kind = _perspective(user)
-    year = selectors.default_year(targets, registrations, today)
+    year = _picked_year(request) or selectors.default_year(targets, registrations, today)
     family = targets.filter(organisation__kind=kind) if kind else targets.filter(organisation__isnull=True)
     tops = list(selectors.top_targets(family, year)[:6])
     roots = [root for root in access.scope_roots(user, VIEW_TARGET) if root.level < Level.VILLAGE]
@@ -65,11 +72,15 @@ def home_panels(request) -> list[Panel]:
                 "others": tops[1:],
             }
         )
+        context["years"] = year_choices(year)
         panels.append(Panel("targets/_home_progress.html", context, order=20, width="col-12 col-xl-7"))
     else:
         panels.append(
             Panel(
-                "targets/_home_progress.html", {"year": year, "unit": None}, order=20, width="col-12 col-xl-7"
+                "targets/_home_progress.html",
+                {"year": year, "unit": None, "years": year_choices(year)},
+                order=20,
+                width="col-12 col-xl-7",
             )
         )
 

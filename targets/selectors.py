@@ -329,13 +329,20 @@ def progress(
 
 
 def default_year(targets: QuerySet, registrations: QuerySet, today: date) -> int:
-    """The latest year with a target or a registration in scope, else the current year."""
+    """The year the targets pages, their lists and the home page's progress open on (one rule for
+    all of them, shown with a year picker): the current review year, the year whose results are
+    being worked on. A year's targets are met or missed by that year's periodic review (1 September
+    to 14 December), so it is the calendar year of `today` — from 1 January the new year's. When
+    the user's scope has no target or registration of it yet, the latest earlier year that has one,
+    so that a page does not open empty while last year's figures exist. A target or registration
+    of a later year (registered ahead in December) never moves it."""
+    current = today.year
     years = [
-        targets.aggregate(year=Max("year"))["year"],
-        registrations.aggregate(year=Max("year"))["year"],
+        targets.filter(year__lte=current).aggregate(year=Max("year"))["year"],
+        registrations.filter(year__lte=current).aggregate(year=Max("year"))["year"],
     ]
     known = [year for year in years if year]
-    return min(max(known), today.year + 1) if known else today.year
+    return max(known) if known else current
 
 
 def top_targets(targets: QuerySet, year: int) -> QuerySet:

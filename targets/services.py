@@ -199,8 +199,9 @@ def target_allocate(
     """Set the children's targets in one go. Children that add up to the parent clear its mismatch
     reason; children that do not need a stated reason, kept on the parent. New children get their
     baseline frozen (computed from their households, else entered as 0 to be corrected); a child
-    left at 0 and 0 with no target yet gets none. The parent's version guards against two people
-    allocating at once."""
+    left at 0 and 0 with no target yet gets none, and a child whose figures are unchanged is not
+    saved again. The parent's version guards against two people allocating at once. Returns the
+    children's targets created or changed."""
     for row in rows:
         _check_counts(row.reduce_poor, row.reduce_near_poor)
     details = mismatch_details(parent, rows)
@@ -215,7 +216,8 @@ def target_allocate(
         computed = selectors.baselines_by_child(
             assessments, parent.unit, selectors.baseline_date(parent.year)
         )
-        for position, row in enumerate(rows, start=1):
+        position = 0  # among the children with a target: a unit left without one takes no place
+        for row in rows:
             organisation = _family_organisation(parent, row.unit)
             target = AnnualTarget.objects.filter(
                 unit=row.unit, year=parent.year, organisation=organisation
@@ -227,11 +229,18 @@ def target_allocate(
                     unit=row.unit, year=parent.year, organisation=organisation, created_by=user
                 )
                 _freeze_baseline(target, computed.get(row.unit.pk, selectors.Baseline()), None)
-            target.parent = parent
-            target.position = position
-            target.reduce_poor = row.reduce_poor
-            target.reduce_near_poor = row.reduce_near_poor
-            target.share_percent = parent.share_percent
+            position += 1
+            allocated = {
+                "parent_id": parent.pk,
+                "position": position,
+                "reduce_poor": row.reduce_poor,
+                "reduce_near_poor": row.reduce_near_poor,
+                "share_percent": parent.share_percent,
+            }
+            if target.pk and all(getattr(target, name) == value for name, value in allocated.items()):
+                continue
+            for name, value in allocated.items():
+                setattr(target, name, value)
             target.updated_by = user
             if target.pk:
                 target.version += 1

@@ -1,37 +1,21 @@
 """The history of a record for its page: `{% load history %}{% history_panel object %}`.
 
-Entries come from django-auditlog; this module turns them into rows people can read: the field's
-Vietnamese label, the value before and after, without internal fields (version counters, search
-columns, reverse relations)."""
+Entries come from django-auditlog; core/audit_display.py turns each into rows people can read."""
 
 from auditlog.models import LogEntry
 from django import template
-from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist
-from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.apps import is_year_field
-from core.formatting import fmt_int
-from core.text import display_name
+from core.audit_display import Row, entry_rows
 
 register = template.Library()
 
-HIDDEN_FIELDS = frozenset({"id", "version", "created_at", "updated_at", "search_name", "head_search"})
-_EMPTY = frozenset({"", "None", "[]"})
 # "nhật ký": what happened to a record, in the change history (English: "Edited", not "Edit").
 ACTION_LABELS = {
     LogEntry.Action.CREATE: pgettext_lazy("nhật ký", "Tạo mới"),
     LogEntry.Action.UPDATE: pgettext_lazy("nhật ký", "Sửa"),
     LogEntry.Action.DELETE: pgettext_lazy("nhật ký", "Xóa"),
     LogEntry.Action.ACCESS: pgettext_lazy("nhật ký", "Xem"),
-}
-M2M_OPERATIONS = {
-    "add": pgettext_lazy("nhật ký", "Thêm"),
-    "delete": pgettext_lazy("nhật ký", "Bỏ"),
-    "remove": pgettext_lazy("nhật ký", "Bỏ"),
-    "clear": pgettext_lazy("nhật ký", "Bỏ hết"),
 }
 
 
@@ -47,72 +31,7 @@ def audit_action(entry) -> str:
     return ACTION_LABELS.get(entry.action, entry.get_action_display())
 
 
-_BOOLEANS = {"True": _("Có"), "False": _("Không")}
-
-
-_COUNTS = frozenset(
-    {
-        "IntegerField",
-        "BigIntegerField",
-        "SmallIntegerField",
-        "PositiveIntegerField",
-        "PositiveBigIntegerField",
-        "PositiveSmallIntegerField",
-    }
-)
-
-
-def _clean(value, field=None) -> str:
-    text = "" if value is None else str(value)
-    if text in _EMPTY:
-        return ""
-    if field is None:
-        return text
-    kind = field.get_internal_type()
-    if kind == "BooleanField":
-        return str(_BOOLEANS.get(text, text))
-    if kind in _COUNTS and not field.choices and text.lstrip("-").isdigit() and not is_year_field(field):
-        return fmt_int(int(text))  # 1.250.000, not 1250000; years stay 2026
-    return text
-
-
-def _person(value) -> str:
-    """A user kept in a record (who proposed, who approved): their name, family name first."""
-    text = "" if value is None else str(value)
-    if not text.isdigit():
-        return "" if text in _EMPTY else text
-    user = get_user_model().objects.filter(pk=int(text)).first()
-    return display_name(user) if user is not None else text
-
-
 @register.simple_tag
-def audit_rows(entry) -> list[tuple[str, str, str]]:
+def audit_rows(entry) -> list[Row]:
     """(label, before, after) for each field an entry changed, as people read them."""
-    model = entry.content_type.model_class()
-    display = entry.changes_display_dict if model is not None else {}
-    rows = []
-    for name, raw in entry.changes_dict.items():
-        if name in HIDDEN_FIELDS:
-            continue
-        field = None
-        if model is not None:
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                field = None
-        if field is not None and field.auto_created and not field.concrete:
-            continue  # a reverse relation (members of a household): not a value of this record
-        label = capfirst(getattr(field, "verbose_name", name)) if field is not None else name
-        if isinstance(raw, dict) and raw.get("type") == "m2m":
-            operation = M2M_OPERATIONS.get(raw.get("operation"), raw.get("operation", ""))
-            before, after = "", f"{operation}: {', '.join(str(o) for o in raw.get('objects', []))}"
-        elif field is not None and field.is_relation and field.related_model is get_user_model():
-            before, after = (_person(v) for v in (list(raw) + ["", ""])[:2])
-        elif hasattr(model, "audit_value") and (shown := model.audit_value(name, raw, entry.object_pk)):
-            before, after = shown  # the record's own reading of a coded value (an indicator bit mask)
-        else:
-            values = display.get(getattr(field, "verbose_name", name), raw) if field is not None else raw
-            before, after = (_clean(v, field) for v in (list(values) + ["", ""])[:2])
-        if before or after:
-            rows.append((label, before, after))
-    return rows
+    return entry_rows(entry)

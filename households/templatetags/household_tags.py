@@ -12,19 +12,19 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.audit_display import entry_rows
 from core.formatting import fmt_percent
 from core.formatting import rate as _rate
 from units import access
 
 from ..forms import SENSITIVE_POLICY_GROUPS
-from ..models import Assessment, Household, Member, PolicyGroup
+from ..models import Household, Member, PolicyGroup
 
 register = template.Library()
 
-_SENSITIVE_FIELDS = (
-    (Member, "ethnicity"),
-    (Household, "ethnic_minority"),
-)
+# Fields that reveal ethnicity (Member.ethnicity, Household.ethnic_minority): left out of the
+# history for the roles that may not see it.
+_SENSITIVE_FIELDS = frozenset({"ethnicity", "ethnic_minority"})
 
 
 @dataclass
@@ -35,15 +35,6 @@ class _Entry:
     actor: object
     label: str
     rows: list
-
-
-# Bookkeeping fields every save changes: the entry's time and author already say it.
-_NOISE = {"version", "updated by", "deprived_mask", "chỉ số thiếu hụt", "head_search", "search_name"}
-
-
-def _noise() -> set[str]:
-    """_NOISE with the mask's label in the page's language (entries are shown by field label)."""
-    return _NOISE | {str(Assessment._meta.get_field("deprived_mask").verbose_name)}
 
 
 def _labels(entry: LogEntry) -> tuple[str, str, str]:
@@ -61,45 +52,15 @@ def _labels(entry: LogEntry) -> tuple[str, str, str]:
     return _("tạo hộ"), _("sửa thông tin hộ"), _("xóa hộ")
 
 
-def _describe(entry: LogEntry, changes) -> _Entry:
-    """`changes`: a function giving the entry's display dict, called for edits only (creations list
-    every field, and displaying them looks up each foreign key)."""
+def _describe(entry: LogEntry, *, hidden_fields=(), hidden_items=()) -> _Entry:
+    """What happened; for an edit, the fields changed (core/audit_display.py reads them)."""
     created, changed, deleted = _labels(entry)
     if entry.action == LogEntry.Action.CREATE:
         return _Entry(entry.timestamp, entry.actor, created, [])
     if entry.action == LogEntry.Action.DELETE:
         return _Entry(entry.timestamp, entry.actor, deleted, [])
-    rows = []
-    noise = _noise()
-    for field, values in changes().items():
-        if str(field) in noise:
-            continue
-        if isinstance(values, dict):  # many-to-many: {"operation": "add", "objects": [...]}
-            names = ", ".join(str(o) for o in values.get("objects", []))
-            before, after = ("", names) if values.get("operation") == "add" else (names, "")
-        else:
-            before, after = (list(values) + ["", ""])[:2]
-        rows.append((field, _blank(before), _blank(after)))
+    rows = entry_rows(entry, hidden_fields=hidden_fields, hidden_items=hidden_items)
     return _Entry(entry.timestamp, entry.actor, changed, rows)
-
-
-def _blank(value) -> str:
-    return "—" if value in (None, "", "None") else str(value)
-
-
-def _hidden_labels() -> set[str]:
-    return {str(model._meta.get_field(name).verbose_name) for model, name in _SENSITIVE_FIELDS}
-
-
-def _redact(changes: dict, hidden: set[str], sensitive_names: set[str]) -> dict:
-    result = {}
-    for label, values in changes.items():
-        if str(label) in hidden:
-            continue
-        if sensitive_names and any(name in str(values) for name in sensitive_names):
-            continue
-        result[label] = values
-    return result
 
 
 @register.inclusion_tag("households/_household_history.html", takes_context=True)
@@ -116,13 +77,12 @@ def household_history(context, household, limit=30):
         .order_by("-timestamp")[:limit]
     )
     if access.may_see_ethnicity(user, household):
-        shown = [_describe(e, lambda e=e: e.changes_display_dict) for e in entries]
+        shown = [_describe(e) for e in entries]
     else:
-        hidden = _hidden_labels()
         names = set(
             PolicyGroup.objects.filter(code__in=SENSITIVE_POLICY_GROUPS).values_list("name", flat=True)
         )
-        shown = [_describe(e, lambda e=e: _redact(e.changes_display_dict, hidden, names)) for e in entries]
+        shown = [_describe(e, hidden_fields=_SENSITIVE_FIELDS, hidden_items=names) for e in entries]
     return {"object": household, "entries": shown}
 
 
@@ -173,7 +133,7 @@ def assessment_history(assessment, limit=30):
     entries = LogEntry.objects.get_for_object(assessment).select_related("actor", "content_type")[:limit]
     return {
         "object": assessment,
-        "entries": [_describe(e, lambda e=e: e.changes_display_dict) for e in entries],
+        "entries": [_describe(e) for e in entries],
     }
 
 

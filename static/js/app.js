@@ -21,6 +21,19 @@
     }
   });
 
+  // <a data-unfold> in a [data-fold] block shows its folded rows ([data-empty-unit]) in place; without
+  // script the link reloads the page with ?all=1.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-unfold]");
+    var block = link && link.closest("[data-fold]");
+    if (!block) return;
+    event.preventDefault();
+    block.querySelectorAll("[data-empty-unit]").forEach(function (row) {
+      row.hidden = false;
+    });
+    link.closest("[data-fold-toggle]").remove();
+  });
+
   // <canvas data-chart="id-of-json-script"> draws a Chart.js chart from a json_script block.
   function drawCharts(root) {
     if (typeof window.Chart === "undefined") return;

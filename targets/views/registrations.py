@@ -90,7 +90,9 @@ def eligible(request):
     access.refuse_sensitive_query(request.user, None, request.GET)
     today = _today()
     scoped = access.households_visible_to(request.user, "targets.add_registration")
-    year_default = today.year
+    year_default = selectors.default_year(
+        access.targets_visible_to(request.user), access.registrations_visible_to(request.user), today
+    )
     groups = access.selectable_policy_groups(request.user)
     form_probe = EligibleFilterForm(request.GET or None, policy_groups=groups)
     year = (form_probe.is_valid() and form_probe.cleaned_data["year"]) or year_default
@@ -152,7 +154,9 @@ def registration_create(request, household_pk):
     if not organisations:
         raise PermissionDenied
     today = _today()
-    year = _int(request.GET.get("year")) or today.year
+    year = _int(request.GET.get("year")) or selectors.default_year(
+        access.targets_visible_to(request.user), access.registrations_visible_to(request.user), today
+    )
     form = RegistrationCreateForm(
         request.POST or None,
         organisations=organisations,

@@ -3,6 +3,7 @@ the source tables and the import of a target table."""
 
 import base64
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.concurrency import ConcurrentEditError
+from core.folding import fold
+from core.formatting import fmt_int
 from core.tables_html import html_table
 from units import access
 from units.models import AdministrativeUnit, Level, Organisation
@@ -262,7 +265,7 @@ def target_allocate(request, pk):
             for unit in children
         ]
         try:
-            services.target_allocate(
+            changed = services.target_allocate(
                 parent=target,
                 rows=rows,
                 mismatch_reason=form.cleaned_data["mismatch_reason"],
@@ -276,24 +279,50 @@ def target_allocate(request, pk):
         except services.TargetError as error:
             messages.error(request, str(error))
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "Đã lưu phân bổ chỉ tiêu cho %(count)s đơn vị.",
-                    "Đã lưu phân bổ chỉ tiêu cho %(count)s đơn vị.",
-                    len(children),
-                )
-                % {"count": len(children)},
-            )
+            messages.success(request, allocation_saved_message(len(changed)))
             return redirect("targets:detail", pk=target.pk)
     rows = [
-        (unit, *baselines[unit.pk], form[f"poor_{unit.pk}"], form[f"near_{unit.pk}"]) for unit in children
+        AllocationRow.of(unit, *baselines[unit.pk], form[f"poor_{unit.pk}"], form[f"near_{unit.pk}"])
+        for unit in children
     ]
     return render(
         request,
         "targets/allocate.html",
-        {"target": target, "form": form, "rows": rows, "suggestion": suggestion},
+        {
+            "target": target,
+            "form": form,
+            "rows": rows,
+            "suggestion": suggestion,
+            "fold": fold(request.GET, sum(row.empty for row in rows)),
+        },
     )
+
+
+def allocation_saved_message(count: int) -> str:
+    """What saving an allocation says: the number of units whose share was set or changed."""
+    if not count:
+        return _("Phân bổ không thay đổi.")
+    return ngettext("Đã lưu phân bổ cho %(count)s đơn vị.", "Đã lưu phân bổ cho %(count)s đơn vị.", count) % {
+        "count": fmt_int(count)
+    }
+
+
+class AllocationRow(NamedTuple):
+    """One child unit on the allocation screen; `empty`: no households, no target and nothing
+    entered yet (folded away until asked for)."""
+
+    unit: AdministrativeUnit
+    baseline: selectors.Baseline
+    source: str
+    poor_field: object
+    near_field: object
+    empty: bool
+
+    @classmethod
+    def of(cls, unit, baseline, source, poor_field, near_field) -> "AllocationRow":
+        entered = any(str(f.value() or "0").strip() not in ("", "0") for f in (poor_field, near_field))
+        empty = not source and not baseline.households and not entered
+        return cls(unit, baseline, source, poor_field, near_field, empty)
 
 
 @login_required

@@ -56,6 +56,10 @@ def test_union_registers_helps_and_the_leader_confirms(phone, desktop):
     phone.get_by_role("button", name="Lọc").click()
     row = phone.locator("tr", has_text="Trần Thị Hoa")
     assert phone.locator("tr", has_text="Lê Văn Nam").count() == 0
+    # At 360 px the code and address columns are hidden; both sit under the head's name.
+    identity = row.locator("[data-testid=household-identity]")
+    assert identity.is_visible()
+    assert household.code in identity.inner_text() and "Thôn Một, Xã An Bình" in identity.inner_text()
     row.get_by_role("link", name="Đăng ký").click()
 
     phone.get_by_label("Hoàn cảnh").fill("Chồng mất, một mình nuôi hai con nhỏ")

@@ -299,6 +299,21 @@ def test_only_lockers_lock_and_only_a_finished_quarter(data):
     assert "Đã duyệt và khóa số liệu quý I/2025" in locked.content.decode()
 
 
+def test_dashboard_folds_units_without_figures(data):
+    empty = f.commune(data.P, name="Xã Chưa Có")
+    client = data.client_for(data.province_officer)
+    page = client.get(reverse("reports:dashboard"), {"year": 2025}).content.decode()
+    row = page[page.rindex("<tr", 0, page.index(empty.name)) :]
+    assert row.startswith("<tr data-empty-unit hidden>")
+    assert (
+        f"{data.A.name}</a>" in page and "<tr data-empty-unit hidden><td><a" not in page.split(empty.name)[0]
+    )
+    assert "Hiện cả đơn vị chưa có số liệu (1)" in page
+    assert 'href="?year=2025&amp;all=1"' in page  # the year is kept
+    unfolded = client.get(reverse("reports:dashboard"), {"year": 2025, "all": "1"}).content.decode()
+    assert "<tr data-empty-unit>" in unfolded and "Ẩn các đơn vị chưa có số liệu (1)" in unfolded
+
+
 def test_dashboard_rates_by_unit_drill_down(data):
     client = data.client_for(data.province_officer)
     response = client.get(reverse("reports:dashboard"), {"year": 2025})

@@ -248,3 +248,40 @@ def test_default_year_is_the_latest_with_data(world):
         )
         == 2021
     )
+
+
+def _default(world, today):
+    return selectors.default_year(
+        access.targets_visible_to(world.union_officer_p),
+        access.registrations_visible_to(world.union_officer_p),
+        today,
+    )
+
+
+def _register(world, year):
+    item = household(world.A, PovertyClass.POOR, on=date(year - 1, 12, 15))
+    return services.registration_create(
+        organisation=world.union_p,
+        household=item,
+        year=year,
+        user=world.union_officer_p,
+        today=date(year - 1, 12, 20),
+    )
+
+
+@pytest.mark.parametrize(
+    ("years", "today", "expected"),
+    [
+        ((), date(2026, 12, 31), 2026),  # nothing in scope: the current year
+        ((2026,), date(2026, 1, 1), 2026),
+        ((2026, 2027), date(2026, 12, 20), 2026),  # one registration of next year does not move it
+        ((2027,), date(2026, 12, 31), 2026),  # nor does it alone
+        ((2026, 2027), date(2027, 1, 1), 2027),  # 1 January: the new year's
+        ((2025, 2027), date(2026, 6, 30), 2025),  # nothing this year yet: the latest earlier year
+        ((2025,), date(2027, 1, 1), 2025),
+    ],
+)
+def test_the_default_year_is_the_current_review_year(world, years, today, expected):
+    for year in years:
+        _register(world, year)
+    assert _default(world, today) == expected

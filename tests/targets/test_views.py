@@ -132,6 +132,49 @@ def test_saving_an_allocation_that_does_not_add_up_needs_a_reason(world):
     assert "Phường Bắc Sơn đã đạt chỉ tiêu năm trước" in detail.text
 
 
+def _row_of(page: str, name: str) -> str:
+    """The opening tag of the table row of a unit named `name`."""
+    start = page.rindex("<tr", 0, page.index(f"{name}\n"))
+    return page[start : page.index(">", start) + 1]
+
+
+def test_allocation_folds_units_without_figures_and_counts_what_changed(world):
+    _current(world, world.A)
+    _current(world, world.B)
+    empty = f.commune(world.P, name="Xã Chưa Có")
+    target = _target(world, world.P, reduce_poor=10, reduce_near_poor=0)
+    client = world.client_for(world.province_officer)
+    url = reverse("targets:allocate", args=[target.pk])
+
+    page = client.get(url).text
+    assert "hidden" in _row_of(page, empty.name) and "hidden" not in _row_of(page, world.A.name)
+    assert "Hiện cả đơn vị chưa có số liệu (1)" in page and 'href="?all=1"' in page
+    unfolded = client.get(url, {"all": "1"}).text
+    assert "hidden" not in _row_of(unfolded, empty.name)
+    assert "Ẩn các đơn vị chưa có số liệu (1)" in unfolded
+
+    data = {"version": 1, "action": "save", f"near_{world.A.pk}": 0, f"near_{world.B.pk}": 0}
+    data |= {f"near_{empty.pk}": 0, f"poor_{empty.pk}": 0}
+    first = client.post(url, data | {f"poor_{world.A.pk}": 6, f"poor_{world.B.pk}": 4}, follow=True)
+    assert "Đã lưu phân bổ cho 2 đơn vị." in first.text  # not 3: the empty commune got nothing
+    a_target = AnnualTarget.objects.get(parent=target, unit=world.A)
+    again = client.post(
+        url,
+        data | {"version": 2, f"poor_{world.A.pk}": 5, f"poor_{world.B.pk}": 4, "mismatch_reason": "Bớt 1"},
+        follow=True,
+    )
+    assert "Đã lưu phân bổ cho 1 đơn vị." in again.text, [m.message for m in again.context["messages"]]
+    a_target.refresh_from_db()
+    b_target = AnnualTarget.objects.get(parent=target, unit=world.B)
+    assert (a_target.reduce_poor, a_target.version, b_target.version) == (5, 2, 1)  # B not saved again
+    unchanged = client.post(
+        url,
+        data | {"version": 3, f"poor_{world.A.pk}": 5, f"poor_{world.B.pk}": 4, "mismatch_reason": "Bớt 1"},
+    )
+    assert unchanged.status_code == 302
+    assert "Phân bổ không thay đổi." in client.get(unchanged.url).text
+
+
 def test_bad_figures_are_refused_in_plain_vietnamese(world):
     target = _target(world, world.P, reduce_poor=10, reduce_near_poor=0)
     client = world.client_for(world.province_officer)
@@ -473,4 +516,28 @@ def test_province_officer_checks_then_imports_a_target_table(world):
         .post(reverse("targets:import", args=[world.A.pk]), {"payload": payload})
         .status_code
         == 403
+    )
+
+
+def test_home_lists_and_eligible_households_open_on_one_year_shown_with_a_picker(world):
+    """A registration made ahead for next year moves neither the home page's progress nor the
+    lists beside it; the home page's picker shows another year."""
+    services.registration_create(
+        organisation=world.union_p, household=_current(world, world.A), year=YEAR, user=world.union_officer_p
+    )
+    services.registration_create(
+        organisation=world.union_p,
+        household=_current(world, world.A),
+        year=YEAR + 1,
+        user=world.union_officer_p,
+    )
+    client = world.client_for(world.union_officer_p)
+    home = client.get(reverse("home")).text
+    assert f"Tiến độ giảm nghèo năm {YEAR}" in home
+    assert f'<option value="{YEAR}" selected>' in home
+    assert client.get(reverse("targets:registration_list")).context["year"] == YEAR
+    assert client.get(reverse("targets:eligible")).context["year"] == YEAR
+    earlier = client.get(reverse("home"), {"year": YEAR - 1}).text
+    assert (
+        f"Tiến độ giảm nghèo năm {YEAR - 1}" in earlier and f'<option value="{YEAR - 1}" selected>' in earlier
     )
