@@ -592,3 +592,19 @@ def _value(kind: str | None, raw: str | None, shared: list[str]):
         return int(raw)
     except ValueError:
         return raw
+
+
+def guard_workbook(data: bytes, limits: Limits) -> None:
+    """Refuse (WorkbookError) a workbook that is not safe to hand to openpyxl: the archive and
+    every XML part's prolog are checked (core.uploads), then every sheet and the shared strings
+    are streamed by this reader, whose limits bound the declared dimension (openpyxl pads each
+    row to it), the rows, the columns and the size of each cell. Reads in constant memory."""
+    workbook = Workbook(data, limits)
+    for name in sorted(workbook.names):
+        if name.endswith((".xml", ".rels", ".vml")):
+            stream = workbook._stream(name)  # expat reads the prolog, refusing a DTD
+            stream.close()
+    workbook.shared_strings  # noqa: B018 — read for its checks
+    for _name, part in workbook.sheets:
+        for _row in workbook.rows(part):
+            pass

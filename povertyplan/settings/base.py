@@ -197,7 +197,7 @@ IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32767)  # one cell or s
 # Tables read inside a request (target tables, village assignments, the admin's import screen):
 # small enough that reading one cannot hold a web process for long.
 TABLE_UPLOAD_MAX_KB = env_int("TABLE_UPLOAD_MAX_KB", 2048)
-TABLE_UPLOAD_MAX_UNCOMPRESSED_MB = env_int("TABLE_UPLOAD_MAX_UNCOMPRESSED_MB", 20)
+TABLE_UPLOAD_MAX_UNCOMPRESSED_MB = env_int("TABLE_UPLOAD_MAX_UNCOMPRESSED_MB", 10)
 TABLE_UPLOAD_MAX_ROWS = env_int("TABLE_UPLOAD_MAX_ROWS", 5000)
 TABLE_UPLOAD_MAX_COLUMNS = env_int("TABLE_UPLOAD_MAX_COLUMNS", 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
