@@ -118,16 +118,13 @@ def zip_bomb(megabytes: int) -> bytes:
 
 def entity_bomb() -> bytes:
     """Shared strings whose DOCTYPE hides behind a comment naming the root element, with nested
-    internal entities (each ten times the one before: 10⁸ characters from a few hundred bytes)."""
-    entities = (
-        '<!ENTITY e0 "'
-        + "a" * 100
-        + '">'
-        + "".join(f'<!ENTITY e{i} "' + f"&e{i - 1};" * 10 + '">' for i in range(1, 7))
-    )
+    internal entities (each ten times the one before: 7·10⁶ characters from a few hundred bytes,
+    under the 8 MB from which expat itself starts to limit amplification)."""
+    levels = "".join(f'<!ENTITY e{i} "' + f"&e{i - 1};" * 10 + '">' for i in range(1, 6))
+    entities = '<!ENTITY e0 "' + "a" * 70 + '">' + levels
     shared = (
         f'<?xml version="1.0" encoding="UTF-8"?><!-- <sst> --><!DOCTYPE sst [{entities}]>'
-        f'<sst xmlns="{NS}"><si><t>&e6;</t></si></sst>'
+        f'<sst xmlns="{NS}"><si><t>&e5;</t></si></sst>'
     ).encode()
     return workbook(sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), shared)
 
