@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportMixin
 
+from core.admin_imports import GuardedImportMixin
 from units import access
 from units.admin_scoping import ScopedAdmin
 
@@ -84,9 +84,10 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ImportMixin, ScopedAdmin):
+class HouseholdAdmin(GuardedImportMixin, ScopedAdmin):
     # Smaller tables can be imported here; they go through the census import pipeline (same
-    # validation, scope and audit). Large files: the import page (/census/) or import_census.
+    # validation, scope and audit), inside the request, so within the small tables' upload limits
+    # (core/admin_imports.py). Large files: the import page (/census/, in the worker) or import_census.
     resource_classes = [CensusImportResource]
     skip_admin_log = True  # the import writes its own audit entries
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from core.formatting import fmt_int
 from core.tables import INT
 from core.text import nfc, search_key
+from core.uploads import NOT_XLSX, UploadLimits, UploadRefused, check_upload_size, too_many_columns
 from units.models import AdministrativeUnit, Level
 
 from . import services
@@ -31,7 +32,6 @@ from .models import AnnualTarget
 from .selectors import Baseline
 from .tables import RATE_OF, TARGET_COLUMNS
 
-MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 
 # Column number in the numbering row → column key (the Cam Lộ layout; tables.TARGET_COLUMNS).
@@ -63,7 +63,6 @@ UNREADABLE = _(
     "Không đọc được tệp “{name}”: tệp hỏng, có mật khẩu hoặc không phải bảng tính. "
     "Hãy mở bằng Excel và lưu lại dạng .xlsx, hoặc .csv (UTF-8)."
 )
-TOO_BIG = _("Tệp quá lớn (tối đa 2 MB); bảng chỉ tiêu chỉ cần vài chục dòng.")
 
 NAMES = {
     "households": _("dân số (hộ)"),
@@ -138,9 +137,14 @@ def _places(number_format: str) -> int | None:
     return len(match.group(1)) if match else (0 if number_format and "0" in number_format else None)
 
 
-def _read_xlsx(data: bytes) -> list[list[Cell]]:
+def _read_xlsx(data: bytes, limits: UploadLimits) -> list[list[Cell]]:
     from openpyxl import load_workbook
 
+    from households.census.xlsx import guard_workbook
+
+    # openpyxl pads every row to the sheet's declared width and holds a cell at a time: only a
+    # workbook the guard has streamed within the limits reaches it.
+    guard_workbook(data, limits)
     workbook = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     sheet = workbook.worksheets[0]
     grid = []
@@ -160,7 +164,7 @@ def _read_xlsx(data: bytes) -> list[list[Cell]]:
     return grid
 
 
-def _read_text(data: bytes) -> list[list[Cell]]:
+def _read_text(data: bytes, limits: UploadLimits) -> list[list[Cell]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -168,19 +172,27 @@ def _read_text(data: bytes) -> list[list[Cell]]:
     lines = text.splitlines()[:MAX_ROWS]
     sample = "\n".join(lines[:50])
     delimiter = max(("\t", ";", ","), key=sample.count)
-    return [[Cell(value) for value in row] for row in csv.reader(lines, delimiter=delimiter)]
+    grid = []
+    for row in csv.reader(lines, delimiter=delimiter):
+        if len(row) > limits.max_columns:
+            raise too_many_columns(len(row) - 1, limits)
+        grid.append([Cell(value) for value in row])
+    return grid
 
 
 def read_grid(name: str, data: bytes) -> list[list[Cell]]:
-    """The first sheet (or the CSV/TSV text) as rows of cells."""
-    if len(data) > MAX_BYTES:
-        raise ImportFailed(str(TOO_BIG))
+    """The first sheet (or the CSV/TSV text) as rows of cells, within the limits of a table read
+    inside a request (core.uploads)."""
+    limits = UploadLimits.for_tables()
     try:
+        check_upload_size(len(data), limits)
         if name.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
-            return _read_xlsx(data)
-        return _read_text(data)
-    except ImportFailed:
-        raise
+            return _read_xlsx(data, limits)
+        return _read_text(data, limits)
+    except UploadRefused as error:  # over a limit, or unsafe: the guard's message names which
+        if str(error) == str(NOT_XLSX):  # this page also takes .csv: say so
+            raise ImportFailed(str(UNREADABLE).format(name=name)) from error
+        raise ImportFailed(str(error)) from error
     except Exception as error:  # a corrupt or foreign file: say so, never a stack trace
         # The library's own message is English ("File is not a zip file"): name the file instead.
         raise ImportFailed(str(UNREADABLE).format(name=name)) from error

@@ -1,3 +1,5 @@
+import io
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -50,8 +52,16 @@ class VillageAssignmentUploadForm(forms.Form):
             raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
         if upload.size > MAX_ASSIGNMENT_FILE:
             raise forms.ValidationError(_("Tệp quá lớn (tối đa 1 MB); bảng gán thôn chỉ cần hai cột."))
+        from core.uploads import UploadLimits, UploadRefused
+        from households.census.xlsx import guard_workbook
+
+        data = upload.read()
         try:
-            workbook = load_workbook(upload, read_only=True, data_only=True)
+            guard_workbook(data, UploadLimits.for_tables())  # before openpyxl pads or allocates
+        except UploadRefused as error:
+            raise forms.ValidationError(str(error)) from error
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             sheet = workbook.worksheets[0]
             rows = []
             for number, values in enumerate(sheet.iter_rows(min_row=2, max_col=2, values_only=True), start=2):

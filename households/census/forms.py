@@ -1,8 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import UploadLimits, UploadRefused, check_upload_size
 from units.models import AdminVersion
 
 from ..models import Assessment, PovertyStandard
@@ -44,12 +44,10 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (tối đa %(max)s MB). Hãy chia tệp theo huyện hoặc xã.")
-                % {"max": settings.IMPORT_MAX_UPLOAD_MB}
-            )
+        try:  # before the view reads the bytes into memory
+            check_upload_size(upload.size, UploadLimits.for_census())
+        except UploadRefused as error:
+            raise forms.ValidationError(str(error)) from error
         if not upload.name.lower().endswith((".xlsx", ".xlsm")):
             raise forms.ValidationError(
                 _(

@@ -28,7 +28,7 @@ _TYPES = {
 def year_from_file(data: bytes) -> int | None:
     """The most common value of the file's "Năm rà soát" column."""
     try:
-        workbook = Workbook(data, Limits.from_settings())
+        workbook = Workbook(data, Limits.for_tables())
         vocabulary = build_vocabulary(
             _candidate_indicators(2020) | _candidate_indicators(2025) | _candidate_indicators(2028)
         )
@@ -86,7 +86,9 @@ class CensusImportResource(resources.ModelResource):
                 ),
             )
             return result
-        report = census_import(data=data, year=year, user=kwargs.get("user"), dry_run=dry_run)
+        report = census_import(
+            data=data, year=year, user=kwargs.get("user"), dry_run=dry_run, limits=Limits.for_tables()
+        )
         by_row: dict[int, list[str]] = {}
         for error in report.errors:
             by_row.setdefault(error.row, []).append(

@@ -35,7 +35,7 @@ def results_workbook(data: bytes, report: ImportReport, *, limits: Limits | None
         sheet.append([])
     if report.file_error:
         return _save(output)
-    workbook = Workbook(data, limits or Limits.from_settings())
+    workbook = Workbook(data, limits or Limits.for_census())
     part = next(path for name, path in workbook.sheets if name == report.sheet)
     width = 0
     header_last = report.header_rows[-1] if report.header_rows else 0

@@ -202,7 +202,7 @@ def census_import(
     report = ImportReport(year=year, admin_version=version, dry_run=dry_run, skip_errors=skip_errors)
     stages = Stages(progress)
     try:
-        workbook = Workbook(data, limits or Limits.from_settings())
+        workbook = Workbook(data, limits or Limits.for_census())
         vocabulary = build_vocabulary(_candidate_indicators(year))
         report.sheet, part, header = _choose_sheet(workbook, vocabulary)
     except WorkbookError as error:

@@ -5,19 +5,16 @@ XML into blocks of about a megabyte of whole rows and reads the rows of a block 
 expressions written for the layout spreadsheet programs produce, leaving anything else to
 ElementTree's C parser (a row, a block, or the whole sheet by events): the same values, several
 times faster than openpyxl and three times faster than one parser event per element (see "reading
-by blocks" below; tests/census/test_xlsx.py holds the readers to the same results). What it guards
-against before parsing anything:
-
-- files that are not a zip archive (old .xls, CSV renamed, encrypted workbooks, truncated uploads);
-- zip bombs: the number of entries and the declared uncompressed size are checked against the
-  configured limits (zipfile never inflates an entry past its declared size, so the declared
-  sizes bound the work);
-- XML attacks: a document type declaration (the only way to declare entities, hence billion
-  laughs and external entities) is refused; the small workbook parts go through defusedxml.
+by blocks" below; tests/census/test_xlsx.py holds the readers to the same results). Every upload
+passes core/uploads.py's guard before a parser allocates: the archive's size, entries and
+compression ratios from its central directory; every part's prolog read by expat, which refuses a
+document type declaration or an entity declaration (the small workbook parts go through defusedxml
+with DTDs forbidden); and while a sheet streams, its declared dimension, each cell's column and
+row, and the size of each cell and shared string, within the limits.
 """
 
-import io
 import posixpath
+import pyexpat
 import re
 import zipfile
 from collections.abc import Iterator
@@ -29,33 +26,27 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 from django.utils.translation import gettext as _
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97–2003) and password-protected .xlsx
+from core.uploads import (
+    BoundedEvents,
+    UploadLimits,
+    UploadRefused,
+    cell_too_big,
+    check_dimension,
+    column_index,
+    guarded_xml,
+    open_archive,
+    row_limit,
+    too_many_columns,
+    too_many_rows,
+)
+
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_ROOT_START = re.compile(rb"<[A-Za-z_]")
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")
+_SMALL_PART_MAX = 16 << 20  # workbook.xml, relationships: a few kilobytes in any real file
 
-
-class WorkbookError(ValueError):
-    """The upload cannot be read; the message says so in Vietnamese and how to fix it."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_bytes: int
-    max_uncompressed: int
-    max_entries: int
-    max_rows: int
-
-    @classmethod
-    def from_settings(cls) -> "Limits":
-        from django.conf import settings
-
-        return cls(
-            max_bytes=settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
-            max_uncompressed=settings.IMPORT_MAX_UNCOMPRESSED_MB * 1024 * 1024,
-            max_entries=settings.IMPORT_MAX_ARCHIVE_ENTRIES,
-            max_rows=settings.IMPORT_MAX_ROWS,
-        )
+# The upload cannot be read or is over a limit; the message says so in Vietnamese and how to fix it.
+WorkbookError = UploadRefused
+Limits = UploadLimits
 
 
 def _local(tag: str) -> str:
@@ -72,40 +63,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _column_index(letters: str) -> int:
-    value = 0
-    for char in letters:
-        value = value * 26 + (ord(char) - 64)
-    return value - 1
-
-
-class _PrologGuard(io.RawIOBase):
-    """A stream that refuses XML with a document type declaration before the root element."""
-
-    def __init__(self, stream):
-        head = stream.read(1 << 16)
-        text = head
-        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            text = head.decode("utf-16", errors="ignore").encode()
-        match = _ROOT_START.search(text)
-        prolog = text[: match.start()] if match else text
-        if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper() or match is None:
-            raise WorkbookError(_("Tệp Excel có cấu trúc không an toàn hoặc bị hỏng, nên không được đọc."))
-        self._head = head
-        self._stream = stream
-
-    def readable(self):
-        return True
-
-    def readinto(self, buffer):
-        if self._head:
-            size = min(len(buffer), len(self._head))
-            buffer[:size] = self._head[:size]
-            self._head = self._head[size:]
-            return size
-        chunk = self._stream.read(len(buffer))
-        buffer[: len(chunk)] = chunk
-        return len(chunk)
+_column_index = column_index
 
 
 class Workbook:
@@ -113,48 +71,17 @@ class Workbook:
 
     def __init__(self, data: bytes, limits: Limits):
         self.limits = limits
-        if len(data) > limits.max_bytes:
-            raise WorkbookError(
-                _(
-                    "Tệp quá lớn (%(size)s MB, tối đa %(max)s MB). Hãy chia tệp theo xã hoặc huyện rồi nhập từng phần."
-                )
-                % {"size": len(data) // (1024 * 1024), "max": limits.max_bytes // (1024 * 1024)}
-            )
-        if data[:8] == OLE_MAGIC:
-            raise WorkbookError(
-                _(
-                    "Đây là tệp Excel 97–2003 (.xls) hoặc tệp có đặt mật khẩu. Hãy mở bằng Excel, bỏ mật khẩu nếu có, "
-                    "rồi chọn Lưu thành → Sổ làm việc Excel (.xlsx) và tải lên lại."
-                )
-            )
-        try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-            infos = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-            raise WorkbookError(
-                _(
-                    "Tệp không phải là tệp Excel .xlsx hợp lệ (có thể là .csv, .xls đổi tên hoặc tệp bị hỏng). "
-                    "Hãy mở bằng Excel và lưu lại dưới dạng .xlsx."
-                )
-            ) from error
-        if len(infos) > limits.max_entries:
-            raise WorkbookError(
-                _("Tệp .xlsx có quá nhiều thành phần bên trong (%(n)s); tệp này không được đọc.")
-                % {"n": len(infos)}
-            )
-        total = sum(info.file_size for info in infos)
-        if total > limits.max_uncompressed:
-            raise WorkbookError(
-                _("Nội dung tệp sau khi giải nén quá lớn (%(size)s MB, tối đa %(max)s MB). Hãy chia nhỏ tệp.")
-                % {"size": total // (1024 * 1024), "max": limits.max_uncompressed // (1024 * 1024)}
-            )
-        self.names = {info.filename for info in infos}
+        self.zip = open_archive(data, limits)
+        self.sizes = {info.filename: info.file_size for info in self.zip.infolist()}
+        self.names = set(self.sizes)
         self.sheets = self._sheets()
         self._shared: list[str] | None = None
 
     def _read_small(self, name: str):
         try:
-            return safe_fromstring(self.zip.read(name))
+            if self.sizes.get(name, 0) > _SMALL_PART_MAX:
+                raise ValueError(name)
+            return safe_fromstring(self.zip.read(name), forbid_dtd=True)
         except (DefusedXmlException, ParseError, KeyError, zipfile.BadZipFile, OSError, ValueError) as error:
             raise WorkbookError(
                 _("Tệp .xlsx bị hỏng (không đọc được %(part)s). Hãy mở bằng Excel và lưu lại.")
@@ -213,15 +140,20 @@ class Workbook:
                 _("Tệp .xlsx bị hỏng (không đọc được %(part)s). Hãy mở bằng Excel và lưu lại.")
                 % {"part": name}
             ) from error
-        return _PrologGuard(stream)
+        return guarded_xml(stream)
 
     @property
     def shared_strings(self) -> list[str]:
         if self._shared is None:
             self._shared = []
             if self._shared_part and self._shared_part in self.names:
+                limit = self.limits.max_cell_chars
                 try:
-                    self._shared = [_text_of(si) for si in self._elements(self._shared_part, "sst", "si")]
+                    for si in self._elements(self._shared_part, "sst", "si"):
+                        text = _text_of(si)
+                        if len(text) > limit:
+                            raise cell_too_big(self.limits)
+                        self._shared.append(text)
                 except (ParseError, zipfile.BadZipFile, OSError, EOFError) as error:
                     raise WorkbookError(
                         _("Tệp .xlsx bị hỏng (bảng chuỗi). Hãy mở bằng Excel và lưu lại.")
@@ -241,11 +173,34 @@ class Workbook:
             return
         except _Unsplittable:
             pass
-        yield from _events(self._stream(part), child, skip=given)
+        yield from _events(self._stream(part), child, self.limits, skip=given)
+
+    def check_dimension(self, part: str) -> None:
+        """Refuse the sheet if its declared dimension (<dimension ref="A1:XFD2000"/>, read by expat
+        before <sheetData>) exceeds the columns or rows allowed."""
+        parser = pyexpat.ParserCreate(namespace_separator="}")
+
+        def start(name, attributes):
+            local = name.rsplit("}", 1)[-1]
+            if local == "dimension":
+                check_dimension(attributes.get("ref", ""), self.limits)
+            elif local == "sheetData":
+                raise _SheetDataReached
+
+        parser.StartElementHandler = start
+        stream = self._stream(part)
+        read = 0
+        try:
+            while read < _MAX_PENDING and (chunk := stream.read(1 << 16)):
+                read += len(chunk)
+                parser.Parse(chunk, False)
+        except (_SheetDataReached, pyexpat.ExpatError):
+            pass  # a broken sheet is reported when its rows are read
 
     def _row_values(self, part: str) -> Iterator[tuple[int, list]]:
         """(row number, values) for every <row> of the sheet, empty ones included."""
-        reader = _RowReader(self.shared_strings)
+        self.check_dimension(part)
+        reader = _RowReader(self.shared_strings, self.limits)
         given = 0
         try:
             for block in _blocks(self._stream(part), "sheetData", "row"):
@@ -259,8 +214,8 @@ class Workbook:
             return
         except _Unsplittable:
             pass
-        reader = _RowReader(self.shared_strings)
-        for element in _events(self._stream(part), "row"):
+        reader = _RowReader(self.shared_strings, self.limits)
+        for element in _events(self._stream(part), "row", self.limits):
             row = reader(element)
             if given:
                 given -= 1
@@ -277,12 +232,7 @@ class Workbook:
                 if values:
                     seen += 1
                     if seen > max_rows:
-                        raise WorkbookError(
-                            _(
-                                "Tệp có hơn %(max)s dòng dữ liệu, vượt giới hạn cho một lần nhập. Hãy chia tệp theo huyện hoặc xã."
-                            )
-                            % {"max": f"{self.limits.max_rows:,}".replace(",", ".")}
-                        )
+                        raise too_many_rows(number, self.limits)
                     yield number, values
                     if limit is not None and seen >= limit:
                         return
@@ -294,15 +244,33 @@ class Workbook:
             ) from error
 
 
-def _events(stream, child: str, *, skip: int = 0) -> Iterator:
+class _SheetDataReached(Exception):
+    pass
+
+
+def _events(stream, child: str, limits: Limits, *, skip: int = 0) -> Iterator:
     """The `child` elements of a part, by ElementTree's event parser (one event per element):
-    the reader for parts that cannot be read by blocks."""
+    the reader for parts that cannot be read by blocks. No element may take more bytes than one
+    cell of the largest size (BoundedEvents), nor a child hold more elements than its columns
+    allow, so that a huge cell or row is refused before the parser holds it."""
     tag = None
-    for _event, element in iterparse(stream):
+    bounded = BoundedEvents(stream, limits.max_event_bytes, str(cell_too_big(limits)))
+    max_inside = limits.max_columns * 8  # c, v, is, t, r, rPr… of each cell
+    inside = -1  # elements started inside the current child; -1 between children
+    for event, element in iterparse(bounded, events=("start", "end")):
+        bounded.mark()
         if element.tag != tag:
             if tag is not None or _local(element.tag) != child:
+                if inside >= 0 and event == "start":
+                    inside += 1
+                    if inside > max_inside:
+                        raise too_many_columns(inside // 8, limits)
                 continue
             tag = element.tag
+        if event == "start":
+            inside = 0
+            continue
+        inside = -1
         if skip:
             skip -= 1
         else:
@@ -319,8 +287,8 @@ def _events(stream, child: str, *, skip: int = 0) -> Iterator:
 # block with the part's real end, so that the whole part is still checked. A cut can only fall
 # inside markup if a comment, CDATA section or processing instruction holds the closing tag, so a
 # block holding "<!" or "<?" is not cut that way (_Unsplittable): the part is then read by events.
-# No document type declaration can reach these parsers: _PrologGuard refused one before the root
-# element, and a block holding "<!" is never parsed here.
+# No document type declaration can reach these parsers: expat refused one in the part's prolog
+# (core.uploads.guarded_xml), and a block holding "<!" is never parsed here.
 
 
 class _Unsplittable(Exception):
@@ -328,7 +296,7 @@ class _Unsplittable(Exception):
 
 
 _BLOCK = 1 << 20  # bytes read at a time: about 1,500 rows
-_MAX_PENDING = 16 << 20  # so many bytes without the closing tag: not the expected layout
+_MAX_PENDING = 4 << 20  # so many bytes without the closing tag: not the expected layout
 _NAME = rb"[A-Za-z_][\w.-]*"
 
 
@@ -485,8 +453,18 @@ class _FastRows:
             else:
                 found = _ROW_NUMBER.search(attributes) if attributes else None
                 number = int(found.group(1) or reader.expected) if found else reader.expected
+            if number > reader.max_row:
+                raise too_many_rows(number, reader.limits)
             reader.expected = number
-            yield number, reader.values(cell.findall(body)) if body else []
+            if not body:
+                yield number, []
+                continue
+            found = cell.findall(body)
+            if len(body) > reader.max_chars:  # only a row this long can hold a cell too long
+                for _letters, _kind, _has_value, raw, _has_inline, inline in found:
+                    if len(raw) > reader.max_chars or len(inline) > reader.max_chars:
+                        raise cell_too_big(reader.limits)
+            yield number, reader.values(found)
 
 
 _ROW_NUMBER = re.compile(r'(?:^|\s)r="([^"]*)"')
@@ -497,8 +475,12 @@ class _RowReader:
     """A <row> element → (row number, values by column index). One call per row of files of 10⁶
     rows: kept as lean as Python allows."""
 
-    def __init__(self, shared: list[str]):
+    def __init__(self, shared: list[str], limits: Limits):
         self.shared = shared
+        self.limits = limits
+        self.max_row = row_limit(limits)
+        self.max_columns = limits.max_columns
+        self.max_chars = limits.max_cell_chars
         self.expected = 0
         self.tags: tuple | None = None
         self.columns: dict[str, int] = {}
@@ -510,6 +492,8 @@ class _RowReader:
         c_tag, v_tag, is_tag, t_tag = self.tags
         self.expected += 1
         number = int(element.get("r") or self.expected)
+        if number > self.max_row:
+            raise too_many_rows(number, self.limits)
         self.expected = number
         columns = self.columns
         shared = self.shared
@@ -532,7 +516,11 @@ class _RowReader:
             else:
                 value = _value(kind, cell.findtext(v_tag), shared)
             if value is not None:
+                if value.__class__ is str and len(value) > self.max_chars:
+                    raise cell_too_big(self.limits)
                 if position >= len(values):
+                    if position >= self.max_columns:
+                        raise too_many_columns(position, self.limits)
                     values.extend([None] * (position - len(values) + 1))
                 values[position] = value
             position += 1
@@ -559,6 +547,8 @@ class _RowReader:
             index = columns.get(letters)
             if index is None:
                 index = columns[letters] = _column_index(letters)
+                if index >= self.max_columns:
+                    raise too_many_columns(index, self.limits)
             size = len(values)
             if index == size:  # cells come in column order: the common case
                 values.append(value)
@@ -602,3 +592,19 @@ def _value(kind: str | None, raw: str | None, shared: list[str]):
         return int(raw)
     except ValueError:
         return raw
+
+
+def guard_workbook(data: bytes, limits: Limits) -> None:
+    """Refuse (WorkbookError) a workbook that is not safe to hand to openpyxl: the archive and
+    every XML part's prolog are checked (core.uploads), then every sheet and the shared strings
+    are streamed by this reader, whose limits bound the declared dimension (openpyxl pads each
+    row to it), the rows, the columns and the size of each cell. Reads in constant memory."""
+    workbook = Workbook(data, limits)
+    for name in sorted(workbook.names):
+        if name.endswith((".xml", ".rels", ".vml")):
+            stream = workbook._stream(name)  # expat reads the prolog, refusing a DTD
+            stream.close()
+    workbook.shared_strings  # noqa: B018 — read for its checks
+    for _name, part in workbook.sheets:
+        for _row in workbook.rows(part):
+            pass

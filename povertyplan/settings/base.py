@@ -229,11 +229,21 @@ REPORT_BACKGROUND_ROW_THRESHOLD = env_int("REPORT_BACKGROUND_ROW_THRESHOLD", 200
 # A household list export longer than this is written by the background worker (progress shown).
 HOUSEHOLD_EXPORT_BACKGROUND_ROWS = env_int("HOUSEHOLD_EXPORT_BACKGROUND_ROWS", 5000)
 
-# Census import limits.
+# Limits on every uploaded spreadsheet, checked before a parser allocates (core/uploads.py).
+# The census page's file is read by the background worker, so its limits are large.
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_000_000)
 IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 800)
 IMPORT_MAX_ARCHIVE_ENTRIES = env_int("IMPORT_MAX_ARCHIVE_ENTRIES", 200)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 200)  # per entry over 1 MB
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 300)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32767)  # one cell or shared string (Excel's limit)
+# Tables read inside a request (target tables, village assignments, the admin's import screen):
+# small enough that reading one cannot hold a web process for long.
+TABLE_UPLOAD_MAX_KB = env_int("TABLE_UPLOAD_MAX_KB", 2048)
+TABLE_UPLOAD_MAX_UNCOMPRESSED_MB = env_int("TABLE_UPLOAD_MAX_UNCOMPRESSED_MB", 10)
+TABLE_UPLOAD_MAX_ROWS = env_int("TABLE_UPLOAD_MAX_ROWS", 5000)
+TABLE_UPLOAD_MAX_COLUMNS = env_int("TABLE_UPLOAD_MAX_COLUMNS", 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -13,7 +13,9 @@ from openpyxl.cell.text import InlineFont
 
 from households.census import xlsx
 
-LIMITS = xlsx.Limits(max_bytes=10**8, max_uncompressed=10**9, max_entries=200, max_rows=10**6)
+LIMITS = xlsx.Limits(
+    max_bytes=10**8, max_uncompressed=10**9, max_entries=200, max_rows=10**6, max_columns=16384
+)
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
@@ -24,8 +26,8 @@ def typed(rows):
 
 def by_events(workbook: xlsx.Workbook, part: str):
     """The reference: one parser event per element, every row through the same cell rules."""
-    reader = xlsx._RowReader(workbook.shared_strings)
-    rows = (reader(element) for element in xlsx._events(workbook._stream(part), "row"))
+    reader = xlsx._RowReader(workbook.shared_strings, LIMITS)
+    rows = (reader(element) for element in xlsx._events(workbook._stream(part), "row", LIMITS))
     return [(number, values) for number, values in rows if values]
 
 

@@ -115,3 +115,16 @@ def test_administrators_are_offered_the_page_from_their_home(world, split):
     assert reverse("units:split_list") in page
     listing = world.client_for(world.admin_p).get(reverse("units:split_list"))
     assert [c.pk for c in listing.context["communes"]] == [split[0].pk]
+
+
+def test_a_hostile_assignment_table_is_refused_before_openpyxl_reads_it(world, split):
+    from tests import attacks
+
+    commune, villages, _homes = split
+    client = world.client_for(world.admin_p)
+    upload = SimpleUploadedFile("gan-thon.xlsx", attacks.dimension_bomb())
+    response, peak = attacks.peak_memory(lambda: client.post(_url(commune), {"upload": "1", "file": upload}))
+    assert response.status_code == 200
+    assert "vượt giới hạn 100 cột" in response.content.decode()
+    assert peak < 48 * attacks.MB
+    assert not any(v.new_commune_id for v in commune.children.all())
