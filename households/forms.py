@@ -238,6 +238,8 @@ class MemberForm(forms.ModelForm):
 
 
 class BaseMemberFormSet(BaseInlineFormSet):
+    error_summary_item = _("Nhân khẩu %(number)s")  # how the error summary names each member's form
+
     # Django's own messages for these have no Vietnamese translation.
     default_error_messages = {
         "too_few_forms": _("Hộ phải có ít nhất một nhân khẩu (chủ hộ)."),
@@ -398,7 +400,8 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("income_per_capita") is None and data.get("annual_income") is None:
+        typed_wrong = any(name in self.errors for name in INCOME_FIELDS)  # said once, at the field
+        if data.get("income_per_capita") is None and data.get("annual_income") is None and not typed_wrong:
             self.add_error(
                 "income_per_capita",
                 _("Hãy nhập thu nhập bình quân đầu người/tháng, hoặc tổng thu nhập của hộ trong năm."),
