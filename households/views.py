@@ -29,6 +29,7 @@ from . import listing, selectors, services
 from .conflicts import conflict_context
 from .exports import XLSX, export_file_name, household_workbook
 from .forms import (
+    INCOME_FIELDS,
     SENSITIVE_POLICY_GROUPS,
     AssessmentForm,
     HouseholdForm,
@@ -435,19 +436,25 @@ def _preview(form: AssessmentForm, household: Household) -> dict:
     else:
         data = {name: form.get_initial_for_field(field, name) for name, field in form.fields.items()}
     per_capita, annual = data.get("income_per_capita"), data.get("annual_income")
-    context = {"standard": form.standard, "result": None, "computed": None, "preview_error": ""}
+    # What is wrong with the income typed (negative, letters), said at its field as well
+    # (static/js/households.js puts it there).
+    errors = form.errors.as_data() if form.is_bound else {}
+    typed = {
+        name: error.messages[0]
+        for name in ("income_per_capita", "annual_income")
+        for error in errors.get(name, [])[:1]
+        if error.code in ("invalid", "negative")
+    }
+    context = {
+        "standard": form.standard,
+        "result": None,
+        "computed": None,
+        "preview_error": "",
+        "income_errors": {form[name].auto_id: typed.get(name, "") for name in INCOME_FIELDS},
+    }
     if per_capita is None and annual is None:
-        # What is wrong with the income typed (negative, letters), else what to type.
-        errors = form.errors.as_data() if form.is_bound else {}
-        typed = [
-            message
-            for name in ("income_per_capita", "annual_income")
-            for error in errors.get(name, [])
-            if error.code in ("invalid", "negative")
-            for message in error.messages
-        ]
-        context["preview_error"] = (
-            typed[0] if typed else _("Nhập thu nhập bình quân hoặc tổng thu nhập năm để xem phân loại.")
+        context["preview_error"] = next(
+            iter(typed.values()), _("Nhập thu nhập bình quân hoặc tổng thu nhập năm để xem phân loại.")
         )
         return context
     try:

@@ -109,7 +109,9 @@ def test_a_form_drawn_whole_by_crispy_gets_the_summary_too(world):
 
 def test_a_page_without_errors_has_no_summary(world):
     household = hf.household(world.officer_a, world.A)
-    response = world.client_for(world.officer_a).get(reverse("households:assessment_create", args=[household.pk]))
+    response = world.client_for(world.officer_a).get(
+        reverse("households:assessment_create", args=[household.pk])
+    )
     assert _Page(response.content.decode()).summary is None
 
 
