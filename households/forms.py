@@ -448,6 +448,22 @@ def assessment_initial(assessment: Assessment, codes: list[str]) -> dict:
     return initial
 
 
+APPROVE_UNCHECKED = _(
+    "Hãy xem nhân khẩu và căn cứ phân loại, rồi đánh dấu “Tôi đã kiểm tra” trước khi duyệt."
+)
+
+
+class ApproveForm(forms.Form):
+    """The leader's approval: the version seen, and that she checked the household before approving
+    (a confirmation step that needs no JavaScript)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    checked = forms.BooleanField(
+        label=_("Tôi đã kiểm tra nhân khẩu, thu nhập và các chỉ số thiếu hụt của hộ"),
+        error_messages={"required": APPROVE_UNCHECKED},
+    )
+
+
 class ReturnForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(

@@ -26,11 +26,13 @@ from units import access
 from units.models import AdministrativeUnit, Level
 
 from . import listing, selectors, services
+from .classification import lines_for
 from .conflicts import conflict_context
 from .exports import XLSX, export_file_name, household_workbook
 from .forms import (
     INCOME_FIELDS,
     SENSITIVE_POLICY_GROUPS,
+    ApproveForm,
     AssessmentForm,
     HouseholdForm,
     MemberFormSet,
@@ -506,22 +508,33 @@ def assessment_preview(request, pk):
 @login_required
 @require_GET
 def assessment_detail(request, pk):
-    assessment = access.get_assessment_for_user(request.user, pk)
+    return _assessment_page(request, access.get_assessment_for_user(request.user, pk))
+
+
+def _assessment_page(request, assessment: Assessment, *, approve_form: ApproveForm | None = None):
+    """The assessment's page; for the leader deciding it, the household's members and the figures
+    that decide the class, with the approval and the return apart."""
     user = request.user
+    household = assessment.household
     codes = set(services.codes_of(assessment.standard, assessment.deprived_mask))
     indicators = [(i, i.code in codes) for i in assessment.standard.indicators.order_by("order")]
+    members = list(household.members.all())
     state = assessment.state
     open_ = state in Assessment.EDITABLE_STATES
     context = {
         "assessment": assessment,
-        "household": assessment.household,
+        "household": household,
         "indicators": indicators,
+        "members": members,
+        "show_ethnicity": access.may_see_ethnicity(user, household),
+        "lines": lines_for(assessment.standard.rules([i for i, _deprived in indicators]), assessment.area),
         "can_edit": open_ and access.can_at_located(user, "households.change_assessment", assessment),
         "can_submit": open_ and access.can_at_located(user, "households.submit_assessment", assessment),
         "can_withdraw": state == Assessment.State.SUBMITTED
         and access.can_at_located(user, "households.submit_assessment", assessment),
         "can_decide": state == Assessment.State.SUBMITTED
         and access.can_at_located(user, "households.approve_assessment", assessment),
+        "approve_form": approve_form or ApproveForm(initial={"version": assessment.version}),
         "return_form": ReturnForm(initial={"version": assessment.version}),
     }
     return render(request, "households/assessment_detail.html", context)
@@ -574,6 +587,10 @@ def assessment_withdraw(request, pk):
 @login_required
 @require_POST
 def assessment_approve(request, pk):
+    form = ApproveForm(request.POST)
+    if not form.is_valid():  # not confirmed: the page again, the box to tick marked
+        assessment = access.get_assessment_for_user(request.user, pk, perm="households.approve_assessment")
+        return _assessment_page(request, assessment, approve_form=form)
     return _workflow_action(
         request,
         pk,

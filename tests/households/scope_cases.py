@@ -133,7 +133,12 @@ CASES = [
     ),
     Case("households:assessment_submit", kwargs=draft_kwargs, post=EDITORS_A),
     Case("households:assessment_withdraw", kwargs=submitted_kwargs, post=EDITORS_A),
-    Case("households:assessment_approve", kwargs=submitted_kwargs, post=APPROVERS_A),
+    Case(
+        "households:assessment_approve",
+        kwargs=submitted_kwargs,
+        post=APPROVERS_A,
+        post_data=lambda w: {"checked": "on"},
+    ),
     Case(
         "households:assessment_return",
         kwargs=submitted_kwargs,

@@ -467,7 +467,7 @@ def test_the_review_journey_through_the_pages(world):
     assert "Thiếu giấy tờ" in mine
 
     officer.post(reverse("households:assessment_submit", args=[assessment.pk]))
-    leader.post(reverse("households:assessment_approve", args=[assessment.pk]))
+    leader.post(reverse("households:assessment_approve", args=[assessment.pk]), {"checked": "on"})
     assessment.refresh_from_db()
     household.refresh_from_db()
     assert (assessment.state, household.status_class) == (A.APPROVED, PovertyClass.POOR)
