@@ -139,6 +139,30 @@ def classify(rules: StandardRules, area: str, income: int, deprived: Iterable[st
     return Classification(poverty_class, group, rules, area, income, ordered)
 
 
+@dataclass(frozen=True)
+class Lines:
+    """The figures of a standard that decide a household's class in one area (đ/người/tháng)."""
+
+    poverty: int
+    near_poverty: int | None  # only the 2016 shape has a near-poverty line
+    medium: int | None  # None when the standard sets no medium band
+    deprivation_threshold: int  # poor from this many deprived indicators on
+
+
+def lines_for(rules: StandardRules, area: str) -> Lines:
+    """The lines `classify` compares a household of `area` with."""
+    if area not in (RURAL, URBAN):
+        raise ClassificationError(
+            _("Khu vực không hợp lệ: %(area)r (phải là nông thôn hoặc thành thị).") % {"area": area}
+        )
+    return Lines(
+        poverty=rules.poverty_line[area],
+        near_poverty=rules.near_poverty_line.get(area) if rules.rule == EITHER_2016 else None,
+        medium=rules.medium_upper.get(area),
+        deprivation_threshold=rules.deprivation_threshold,
+    )
+
+
 def _money(value: int) -> str:
     return fmt_money(value, lang="vi")  # reasons are kept on the assessment: Vietnamese figures
 

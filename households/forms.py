@@ -239,6 +239,8 @@ class MemberForm(forms.ModelForm):
 
 
 class BaseMemberFormSet(BaseInlineFormSet):
+    error_summary_item = _("Nhân khẩu %(number)s")  # how the error summary names each member's form
+
     # Django's own messages for these have no Vietnamese translation.
     default_error_messages = {
         "too_few_forms": _("Hộ phải có ít nhất một nhân khẩu (chủ hộ)."),
@@ -399,7 +401,8 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("income_per_capita") is None and data.get("annual_income") is None:
+        typed_wrong = any(name in self.errors for name in INCOME_FIELDS)  # said once, at the field
+        if data.get("income_per_capita") is None and data.get("annual_income") is None and not typed_wrong:
             self.add_error(
                 "income_per_capita",
                 _("Hãy nhập thu nhập bình quân đầu người/tháng, hoặc tổng thu nhập của hộ trong năm."),
@@ -444,6 +447,22 @@ def assessment_initial(assessment: Assessment, codes: list[str]) -> dict:
     }
     initial |= {f"indicator_{code}": True for code in codes}
     return initial
+
+
+APPROVE_UNCHECKED = _(
+    "Hãy xem nhân khẩu và căn cứ phân loại, rồi đánh dấu “Tôi đã kiểm tra” trước khi duyệt."
+)
+
+
+class ApproveForm(forms.Form):
+    """The leader's approval: the version seen, and that she checked the household before approving
+    (a confirmation step that needs no JavaScript)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    checked = forms.BooleanField(
+        label=_("Tôi đã kiểm tra nhân khẩu, thu nhập và các chỉ số thiếu hụt của hộ"),
+        error_messages={"required": APPROVE_UNCHECKED},
+    )
 
 
 class ReturnForm(forms.Form):

@@ -26,10 +26,13 @@ from units import access
 from units.models import AdministrativeUnit, Level
 
 from . import listing, selectors, services
+from .classification import lines_for
 from .conflicts import conflict_context
 from .exports import XLSX, export_file_name, household_workbook
 from .forms import (
+    INCOME_FIELDS,
     SENSITIVE_POLICY_GROUPS,
+    ApproveForm,
     AssessmentForm,
     HouseholdForm,
     MemberFormSet,
@@ -435,19 +438,25 @@ def _preview(form: AssessmentForm, household: Household) -> dict:
     else:
         data = {name: form.get_initial_for_field(field, name) for name, field in form.fields.items()}
     per_capita, annual = data.get("income_per_capita"), data.get("annual_income")
-    context = {"standard": form.standard, "result": None, "computed": None, "preview_error": ""}
+    # What is wrong with the income typed (negative, letters), said at its field as well
+    # (static/js/households.js puts it there).
+    errors = form.errors.as_data() if form.is_bound else {}
+    typed = {
+        name: error.messages[0]
+        for name in ("income_per_capita", "annual_income")
+        for error in errors.get(name, [])[:1]
+        if error.code in ("invalid", "negative")
+    }
+    context = {
+        "standard": form.standard,
+        "result": None,
+        "computed": None,
+        "preview_error": "",
+        "income_errors": {form[name].auto_id: typed.get(name, "") for name in INCOME_FIELDS},
+    }
     if per_capita is None and annual is None:
-        # What is wrong with the income typed (negative, letters), else what to type.
-        errors = form.errors.as_data() if form.is_bound else {}
-        typed = [
-            message
-            for name in ("income_per_capita", "annual_income")
-            for error in errors.get(name, [])
-            if error.code in ("invalid", "negative")
-            for message in error.messages
-        ]
-        context["preview_error"] = (
-            typed[0] if typed else _("Nhập thu nhập bình quân hoặc tổng thu nhập năm để xem phân loại.")
+        context["preview_error"] = next(
+            iter(typed.values()), _("Nhập thu nhập bình quân hoặc tổng thu nhập năm để xem phân loại.")
         )
         return context
     try:
@@ -499,20 +508,32 @@ def assessment_preview(request, pk):
 @login_required
 @require_GET
 def assessment_detail(request, pk):
-    assessment = access.get_assessment_for_user(request.user, pk)
+    return _assessment_page(request, access.get_assessment_for_user(request.user, pk))
+
+
+def _assessment_page(request, assessment: Assessment, *, approve_form: ApproveForm | None = None):
+    """The assessment's page; for the leader deciding it, the household's members and the figures
+    that decide the class, with the approval and the return apart."""
     user = request.user
+    household = assessment.household
     codes = set(services.codes_of(assessment.standard, assessment.deprived_mask))
     indicators = [(i, i.code in codes) for i in assessment.standard.indicators.order_by("order")]
+    members = list(household.members.all())
     state = assessment.state
     open_ = state in Assessment.EDITABLE_STATES
     context = {
         "assessment": assessment,
-        "household": assessment.household,
+        "household": household,
         "indicators": indicators,
+        "members": members,
+        "show_ethnicity": access.may_see_ethnicity(user, household),
+        "lines": lines_for(assessment.standard.rules([i for i, _deprived in indicators]), assessment.area),
         "can_edit": open_ and access.can_at_located(user, "households.change_assessment", assessment),
         "can_submit": open_ and access.can_at_located(user, "households.submit_assessment", assessment),
         "can_withdraw": state == Assessment.State.SUBMITTED
         and access.can_at_located(user, "households.submit_assessment", assessment),
+        "can_decide": False,
+        "approve_form": approve_form or ApproveForm(initial={"version": assessment.version}),
         "return_form": ReturnForm(initial={"version": assessment.version}),
     }
     if state == Assessment.State.SUBMITTED and access.can_at_located(
@@ -574,6 +595,10 @@ def assessment_withdraw(request, pk):
 @login_required
 @require_POST
 def assessment_approve(request, pk):
+    form = ApproveForm(request.POST)
+    if not form.is_valid():  # not confirmed: the page again, the box to tick marked
+        assessment = access.get_assessment_for_user(request.user, pk, perm="households.approve_assessment")
+        return _assessment_page(request, assessment, approve_form=form)
     return _workflow_action(
         request,
         pk,

@@ -13,6 +13,24 @@
     }
   });
 
+  // The error summary of a failed save (templates/core/_error_summary.html) takes the focus, so a
+  // phone shows it and a screen reader reads it; each of its links puts the cursor in its field
+  // with the field's label in view.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary && document.activeElement !== summary) summary.focus();
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) return;
+    var field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!field) return;
+    event.preventDefault();
+    var label = document.querySelector("label[for='" + field.id + "']");
+    (label || field).scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
+  });
+
   // <select data-autosubmit> submits its form when changed (filters, pickers).
   document.addEventListener("change", function (event) {
     var el = event.target;

@@ -35,6 +35,46 @@ document.addEventListener("input", function (event) {
   if (field) field.value = basis;
 });
 
+// The live preview's verdict on the income typed (letters, a negative sum) is also shown at the
+// income field, as a save would show it: the message under the field (the id Django's
+// aria-describedby names, {id}_error), the field marked invalid. The preview
+// (templates/households/_classification.html) sends one item per income box: its id and the
+// message, empty when the figure is right.
+document.body.addEventListener("htmx:afterSwap", function (event) {
+  if (!event.detail.target || event.detail.target.id !== "classification") return;
+  var source = document.getElementById("income-errors");
+  if (!source) return;
+  source.querySelectorAll("li[data-field]").forEach(function (item) {
+    var id = item.dataset.field;
+    var input = document.getElementById(id);
+    if (!input) return;
+    var message = item.textContent;
+    var feedbackId = id + "_error";
+    var feedback = document.getElementById(feedbackId);
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (token) {
+      return token && token !== feedbackId;
+    });
+    if (message) {
+      if (!feedback) {
+        feedback = document.createElement("div");
+        feedback.id = feedbackId;
+        feedback.className = "invalid-feedback";
+        input.insertAdjacentElement("afterend", feedback);
+      }
+      feedback.textContent = message;
+      input.classList.add("is-invalid");
+      input.setAttribute("aria-invalid", "true");
+      described.push(feedbackId);
+    } else {
+      if (feedback) feedback.remove();
+      input.classList.remove("is-invalid");
+      input.removeAttribute("aria-invalid");
+    }
+    if (described.length) input.setAttribute("aria-describedby", described.join(" "));
+    else input.removeAttribute("aria-describedby");
+  });
+});
+
 // <select data-navigate> whose option values are addresses: opens the chosen page.
 document.addEventListener("change", function (event) {
   var el = event.target;

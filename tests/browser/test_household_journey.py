@@ -85,6 +85,9 @@ def test_officer_records_a_poor_household_and_the_leader_approves_it(phone):
     page.get_by_role("link", name="Mở danh sách chờ duyệt").click()
     _fits_the_phone(page)
     page.get_by_role("link", name="Hồ Thị Lan").click()
+    expect(page.get_by_role("region", name="Nhân khẩu của hộ")).to_contain_text("Hồ Văn Nam")
+    page.get_by_label("Tôi đã kiểm tra nhân khẩu, thu nhập và các chỉ số thiếu hụt của hộ").check()
+    page.once("dialog", lambda dialog: dialog.accept())  # "Duyệt phiếu: hộ Hồ Thị Lan là “Hộ nghèo”?"
     page.get_by_role("button", name="Duyệt", exact=True).click()
     expect(page.get_by_text("Đã duyệt phiếu rà soát.")).to_be_visible()
 

@@ -205,6 +205,7 @@ CASES = [
         "households:assessment_approve",
         kwargs=submitted_kwargs,
         post=APPROVERS_A,
+        post_data=lambda w: {"checked": "on"},
         effect=becomes(_state, "approved"),
     ),
     Case(

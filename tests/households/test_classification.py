@@ -14,8 +14,10 @@ from households.classification import (
     NOT_POOR,
     POOR,
     ClassificationError,
+    Lines,
     StandardRules,
     classify,
+    lines_for,
 )
 
 _seed = importlib.import_module("households.migrations.0002_standards_and_lookups")
@@ -220,3 +222,25 @@ def test_rules_loaded_from_the_database_match_the_seed():
 
     for code, rules in (("qd59-2015", QD59), ("nd07-2021", ND07), ("nd351-2025", ND351)):
         assert PovertyStandard.objects.get(code=code).rules() == rules
+
+
+@pytest.mark.parametrize(
+    ("standard", "area", "expected"),
+    [
+        ("qd59", "rural", Lines(700_000, 1_000_000, 1_500_000, 3)),
+        ("qd59", "urban", Lines(900_000, 1_300_000, 1_950_000, 3)),
+        ("nd07", "rural", Lines(1_500_000, None, 2_250_000, 3)),
+        ("nd07", "urban", Lines(2_000_000, None, 3_000_000, 3)),
+        ("nd351", "rural", Lines(2_200_000, None, None, 3)),
+        ("nd351", "urban", Lines(2_800_000, None, None, 3)),
+    ],
+)
+def test_the_lines_a_household_is_compared_with(standard, area, expected):
+    assert lines_for(STANDARDS[standard], area) == expected
+
+
+def test_a_near_poverty_line_counts_only_under_the_2016_shape():
+    shaped = StandardRules(**{**ND07.__dict__, "near_poverty_line": {"rural": 1_800_000, "urban": 2_400_000}})
+    assert lines_for(shaped, "rural").near_poverty is None
+    with pytest.raises(ClassificationError):
+        lines_for(ND07, "mountain")

@@ -97,7 +97,9 @@ def test_approving_what_was_changed_after_the_page_was_opened_is_refused(world):
     )
     world.client_for(world.officer_a).post(reverse("households:assessment_submit", args=[assessment.pk]))
     response = leader.post(
-        reverse("households:assessment_approve", args=[assessment.pk]), {"version": seen}, follow=True
+        reverse("households:assessment_approve", args=[assessment.pk]),
+        {"version": seen, "checked": "on"},
+        follow=True,
     )
     assert "vừa được người khác thay đổi" in response.content.decode()
     assessment.refresh_from_db()
@@ -110,7 +112,9 @@ def test_an_approval_does_not_make_an_open_household_form_stale(world):
     client = world.client_for(world.officer_a)
     url = reverse("households:update", args=[household.pk])
     form = _form_data(client.get(url))
-    world.client_for(world.leader_a).post(reverse("households:assessment_approve", args=[assessment.pk]))
+    world.client_for(world.leader_a).post(
+        reverse("households:assessment_approve", args=[assessment.pk]), {"checked": "on"}
+    )
     assert client.post(url, form | {"address": "Xóm Mới"}).status_code == 302
     household = Household.objects.get(pk=household.pk)
     assert (household.address, household.status_class) == ("Xóm Mới", "poor")  # the status is not overwritten

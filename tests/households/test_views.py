@@ -1,5 +1,6 @@
 """Household and assessment pages as officers, leaders and others use them."""
 
+import re
 from datetime import date
 
 import pytest
@@ -394,6 +395,27 @@ def test_the_live_preview_explains_the_classification(world):
     assert "Số tiền không được âm" in negative
 
 
+def test_the_live_preview_says_at_the_income_field_what_is_wrong_with_it(world):
+    household = hf.household(world.officer_a, world.A)
+    client = world.client_for(world.officer_a)
+    url = reverse("households:assessment_preview", args=[household.pk])
+    data = {**assessment_post(world), "income_per_capita": "1.000.000", "annual_income": "mười triệu"}
+
+    def field_errors(response) -> dict:
+        listed = re.search(r'<ul hidden id="income-errors">(.*?)</ul>', response.content.decode()).group(1)
+        return dict(re.findall(r'<li data-field="([^"]+)">([^<]*)</li>', listed))
+
+    letters = field_errors(client.post(url, data))
+    assert letters == {
+        "id_annual_income": "Hãy nhập số tiền bằng chữ số, ví dụ 1.500.000.",
+        "id_income_per_capita": "",
+    }
+    negative = field_errors(client.post(url, {**data, "annual_income": "", "income_per_capita": "-5"}))
+    assert negative["id_income_per_capita"] == "Số tiền không được âm. Hộ không có thu nhập thì nhập 0."
+    right = field_errors(client.post(url, {**data, "annual_income": "12.000.000"}))
+    assert right == {"id_annual_income": "", "id_income_per_capita": ""}
+
+
 def test_a_negative_income_is_refused_and_nothing_is_written(world):
     household = hf.household(world.officer_a, world.A)
     client = world.client_for(world.officer_a)
@@ -445,7 +467,7 @@ def test_the_review_journey_through_the_pages(world):
     assert "Thiếu giấy tờ" in mine
 
     officer.post(reverse("households:assessment_submit", args=[assessment.pk]))
-    leader.post(reverse("households:assessment_approve", args=[assessment.pk]))
+    leader.post(reverse("households:assessment_approve", args=[assessment.pk]), {"checked": "on"})
     assessment.refresh_from_db()
     household.refresh_from_db()
     assert (assessment.state, household.status_class) == (A.APPROVED, PovertyClass.POOR)
