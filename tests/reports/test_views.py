@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from core.models import Job, JobFile
@@ -368,3 +369,12 @@ def test_the_chair_is_named_from_the_organisation_or_signs_by_hand(data):
     named = pdf_text()
     assert "Phan Thị Lan" in named
     assert "(Ký, ghi rõ họ tên, đóng dấu)" not in named
+
+
+def test_the_index_names_each_report_in_vietnamese_without_its_code_as_a_badge(data):
+    response = data.client_for(data.officer_a).get(reverse("reports:index"))
+    page = response.content.decode()
+    assert response.context["reports"]
+    for report in response.context["reports"]:
+        assert f'<h2 class="h6 mb-1">{escape(report.title)}</h2>' in page
+        assert f">{report.code}</span>" not in page
