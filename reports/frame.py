@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from core.tables import Signature
-from units.models import AdministrativeUnit, Level, Organisation
+from units.models import AdministrativeUnit, Level, Membership, Organisation
 
 DEFAULT_SIGNER = {
     Organisation.Kind.PEOPLES_COMMITTEE: "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",
@@ -85,3 +85,12 @@ def organisations_by_unit(units) -> dict[int, dict[str, Organisation]]:
 
 def organisation_frame(organisation: Organisation) -> Frame:
     return _frame_for(organisation, organisation.unit)
+
+
+def organisation_preparer(organisation: Organisation, scope) -> str:
+    """The name under "Người lập biểu" on an organisation's form: the person producing it when they
+    work for the organisation, else the organisation's own preparer (a province officer downloading
+    the Union's form did not prepare it); blank leaves the space for a hand-written name."""
+    if scope.person_name and Membership.objects.filter(user=scope.user, organisation=organisation).exists():
+        return scope.person_name
+    return organisation.preparer_name

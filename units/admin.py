@@ -54,6 +54,7 @@ class OrganisationForm(forms.ModelForm):
             "parent_agency",
             "signer_title",
             "signer_name",
+            "preparer_name",
             "place_name",
             "active",
         ]

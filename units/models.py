@@ -341,6 +341,14 @@ class Organisation(models.Model):
     )
     signer_title = models.CharField(_("chức danh người ký"), max_length=120, blank=True)
     signer_name = models.CharField(_("họ tên người ký"), max_length=120, blank=True)
+    preparer_name = models.CharField(
+        _("họ tên người lập biểu"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "In dưới “Người lập biểu” trên các mẫu của tổ chức khi người tải về không thuộc tổ chức."
+        ),
+    )
     place_name = models.CharField(
         _("địa danh trên văn bản"), max_length=80, blank=True, help_text=_("Ví dụ: Cam Lộ, Đà Nẵng.")
     )

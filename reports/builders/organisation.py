@@ -22,7 +22,7 @@ from core.formatting import fmt_int
 from households.models import PovertyClass
 from units.models import Organisation
 
-from ..frame import Frame, organisation_frame
+from ..frame import Frame, organisation_frame, organisation_preparer
 from ..selectors import (
     ListItem,
     UnitRef,
@@ -514,7 +514,10 @@ def produce_mau01(scope, params) -> t.Document:
         registered=registrations_by_child(registrations, unit),
     )
     return build_mau01(
-        data, frame=organisation_frame(organisation), issued_on=params.issued_on, preparer=scope.person_name
+        data,
+        frame=organisation_frame(organisation),
+        issued_on=params.issued_on,
+        preparer=organisation_preparer(organisation, scope),
     )
 
 
@@ -525,7 +528,10 @@ def produce_mau02(scope, params) -> t.Document:
         UnitRef.of(unit), organisation.kind, organisation.name, params.year, registration_list(registrations)
     )
     return build_mau02(
-        data, frame=organisation_frame(organisation), issued_on=params.issued_on, preparer=scope.person_name
+        data,
+        frame=organisation_frame(organisation),
+        issued_on=params.issued_on,
+        preparer=organisation_preparer(organisation, scope),
     )
 
 
@@ -544,7 +550,10 @@ def produce_mau03(scope, params) -> t.Document:
         items=registration_list(registrations, with_help=True),
     )
     return build_mau03(
-        data, frame=organisation_frame(organisation), issued_on=params.issued_on, preparer=scope.person_name
+        data,
+        frame=organisation_frame(organisation),
+        issued_on=params.issued_on,
+        preparer=organisation_preparer(organisation, scope),
     )
 
 

@@ -10,7 +10,7 @@ from core import tables as t
 from targets.selectors import target_table, union_table
 from units.models import AdministrativeUnit
 
-from ..frame import local_frame, organisation_frame
+from ..frame import local_frame, organisation_frame, organisation_preparer
 from ..params import ReportParamError
 from .common import document
 
@@ -55,7 +55,7 @@ def produce_union_targets(scope, params) -> t.Document:
         tables=[table],
         frame=organisation_frame(organisation),
         issued_on=params.issued_on,
-        preparer=scope.person_name,
+        preparer=organisation_preparer(organisation, scope),
         subtitle=[organisation.name],
         landscape=False,
         meta={"unit": unit.pk, "year": params.year},

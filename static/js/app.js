@@ -92,4 +92,25 @@
   document.body.addEventListener("htmx:afterSettle", function (event) {
     drawCharts(event.target);
   });
+
+  // A table wider than its .table-responsive box scrolls sideways: keyboard users reach it with
+  // Tab and scroll it with the arrow keys (WCAG 2.1.1; axe-core's scrollable-region-focusable).
+  function focusableScrollers(root) {
+    root.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) {
+        if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    focusableScrollers(document);
+  });
+  document.body.addEventListener("htmx:afterSettle", function () {
+    focusableScrollers(document);
+  });
+  window.addEventListener("resize", function () {
+    focusableScrollers(document);
+  });
 })();

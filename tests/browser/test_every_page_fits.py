@@ -1,31 +1,41 @@
 """Every page a persona can reach (collected by tests/crawl.py) fits a 360-pixel phone — no sideways
-scrolling — and logs no error in the browser console (blocked script, failed request, htmx)."""
+scrolling —, logs no error in the browser console (blocked script, failed request, htmx) and passes
+axe-core's WCAG 2.1 AA rules (test_accessibility.py checks the same pages on a laptop)."""
 
 import pytest
 from django.conf import settings
 
+from tests.browser.axe import Findings, axe_violations
 from tests.browser.conftest import login
 from tests.browser.test_login import fits_the_phone
 from tests.crawl import crawl, populate
 
+# Each persona whose pages differ (tests/conftest.py's world); test_accessibility.py reuses them.
+PERSONAS = ["officer_a", "leader_a", "union_officer_p", "province_officer", "admin_p"]
 
-@pytest.mark.parametrize(
-    "persona", ["officer_a", "leader_a", "union_officer_p", "province_officer", "admin_p"]
-)
-def test_every_reachable_page_fits_a_phone_without_console_errors(phone, world, persona):
+
+def reachable_pages(world, persona: str) -> list[str]:
+    """The pages a persona of a commune in use reaches by following links from the home page."""
     populate(world)
-    pages = crawl(world.client_for(getattr(world, persona)), limit=80, per_shape=1).visited
+    return crawl(world.client_for(getattr(world, persona)), limit=80, per_shape=1).visited
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_reachable_page_fits_a_phone_without_console_errors(phone, world, persona):
+    pages = reachable_pages(world, persona)
     login(phone, persona)
-    wide, errors = [], []
+    wide, errors, inaccessible = [], [], Findings()
     for url in pages:
         phone.console_errors.clear()
         phone.goto(url, wait_until="load")
         if not fits_the_phone(phone):
             wide.append(f"{url} ({phone.evaluate('document.documentElement.scrollWidth')} px)")
         errors += [f"{url}: {error}" for error in phone.console_errors]
+        inaccessible.add(url, axe_violations(phone))
     assert len(pages) > 10
     assert not wide, "scrolls sideways on a phone: " + ", ".join(wide)
     assert not errors, "\n".join(errors)
+    assert not inaccessible, f"serious or critical accessibility violations on a phone:\n{inaccessible}"
 
 
 @pytest.mark.parametrize("persona", ["officer_a", "union_officer_p", "province_officer"])

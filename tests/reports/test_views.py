@@ -7,9 +7,11 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from core.models import Job, JobFile
+from core.text import display_name
 from households.models import PovertyClass
 from reports.models import PeriodLock
 from targets.models import HelpEntry, Outcome
@@ -328,3 +330,70 @@ def test_dashboard_rates_by_unit_drill_down(data):
     assert commune.status_code == 200 and commune.context["total"]["poor"] == 3
     assert data.client_for(data.officer_a).get(reverse("reports:dashboard")).status_code == 403
     assert client.get(reverse("reports:dashboard_unit", args=[data.C.pk])).status_code == 404
+
+
+# --- The signature block of an organisation's form (issue 13, item 14) ---------------------------
+
+
+def _mau01(client, data):
+    query = f"year=2025&organisation={data.union_p.pk}"
+    return client.get(_preview("mau01", data.P, query)).context["document"]
+
+
+@pytest.mark.parametrize("code", ["mau01", "mau03"])
+def test_a_province_officer_downloading_the_unions_form_is_not_its_preparer(data, code):
+    data.union_p.preparer_name = "Hồ Thị Xuân"
+    data.union_p.save()
+    client = data.client_for(data.province_officer)
+    query = f"year=2025&organisation={data.union_p.pk}"
+    document = client.get(_preview(code, data.P, query)).context["document"]
+    assert document.preparer == "Hồ Thị Xuân"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"],
+        input=client.get(_download(code, data.P, "pdf", query)).content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert "Hồ Thị Xuân" in text
+    assert display_name(data.province_officer) not in text
+
+
+def test_the_unions_own_officer_is_named_as_the_preparer(data):
+    data.union_p.preparer_name = "Hồ Thị Xuân"
+    data.union_p.save()
+    document = _mau01(data.client_for(data.union_officer_p), data)
+    assert document.preparer == display_name(data.union_officer_p)
+
+
+def test_without_a_preparer_on_record_the_space_is_left_for_a_hand_written_name(data):
+    assert _mau01(data.client_for(data.province_officer), data).preparer == ""
+
+
+def test_the_chair_is_named_from_the_organisation_or_signs_by_hand(data):
+    client = data.client_for(data.union_officer_p)
+    query = f"year=2025&organisation={data.union_p.pk}"
+
+    def pdf_text() -> str:
+        pdf = client.get(_download("mau01", data.P, "pdf", query)).content
+        return subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+
+    unnamed = pdf_text()
+    assert "TM. BAN THƯỜNG VỤ" in unnamed
+    assert "(Ký, ghi rõ họ tên, đóng dấu)" in unnamed
+
+    data.union_p.signer_name = "Phan Thị Lan"
+    data.union_p.save()
+    named = pdf_text()
+    assert "Phan Thị Lan" in named
+    assert "(Ký, ghi rõ họ tên, đóng dấu)" not in named
+
+
+def test_the_index_names_each_report_in_vietnamese_without_its_code_as_a_badge(data):
+    response = data.client_for(data.officer_a).get(reverse("reports:index"))
+    page = response.content.decode()
+    assert response.context["reports"]
+    for report in response.context["reports"]:
+        assert f'<h2 class="h6 mb-1">{escape(report.title)}</h2>' in page
+        assert f">{report.code}</span>" not in page
