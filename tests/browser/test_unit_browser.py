@@ -22,7 +22,11 @@ def test_commune_officer_adds_a_village_on_a_phone(phone, world):
     phone.get_by_label("Tên thôn/tổ dân phố").fill("thôn hai")
     phone.get_by_role("button", name="Thêm").click()
     phone.wait_for_load_state()
-    assert phone.get_by_text("Xã này đã có thôn/tổ dân phố cùng tên.").is_visible()
+    # Under the field, and in the summary at the top as a link to it.
+    assert phone.get_by_text("Xã này đã có thôn/tổ dân phố cùng tên.", exact=True).is_visible()
+    assert phone.get_by_role(
+        "link", name="Tên thôn/tổ dân phố: Xã này đã có thôn/tổ dân phố cùng tên."
+    ).is_visible()
     assert fits_the_phone(phone)
     assert no_csp_errors(phone), phone.console_errors
 
