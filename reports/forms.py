@@ -105,6 +105,18 @@ class ResidentPopulationForm(forms.Form):
     )
 
 
+class ResidentPopulationFileForm(forms.Form):
+    """Many units' resident populations at once (reports.services.resident_populations_import)."""
+
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx) hoặc .csv"),
+        help_text=_(
+            "Dòng 1 là tiêu đề; mỗi dòng sau: mã đơn vị, năm, số hộ, số nhân khẩu, nguồn. "
+            "Đơn vị tìm theo danh mục của năm (đến 2024: trước 01/07/2025). Có dòng lỗi thì không nhập dòng nào."
+        ),
+    )
+
+
 def population_unit_options(user) -> list[AdministrativeUnit]:
     """Units whose resident population the user may enter, for the page's picker (provinces,
     districts, communes; a national administrator: the provinces)."""

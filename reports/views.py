@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.folding import fold
-from core.formatting import fmt_date, fmt_document_date
+from core.formatting import fmt_date, fmt_document_date, fmt_int
 from core.tables_html import html_table
 from units import access
 from units.models import REFORM_DATE, AdministrativeUnit, Level, Organisation
@@ -31,6 +31,7 @@ from .forms import (
     FORMAT_CHOICES,
     ExportForm,
     LockForm,
+    ResidentPopulationFileForm,
     ResidentPopulationForm,
     last_closed_quarter,
     organisation_queryset,
@@ -395,8 +396,22 @@ def population(request, unit):
     initial = {"year": year}
     if entry is not None:
         initial |= {"households": entry.households, "persons": entry.persons, "source": entry.source}
-    form = ResidentPopulationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    uploading = request.method == "POST" and "upload" in request.POST
+    form = ResidentPopulationForm(None if uploading else request.POST or None, initial=initial)
+    upload = (
+        ResidentPopulationFileForm(request.POST, request.FILES) if uploading else ResidentPopulationFileForm()
+    )
+    if uploading and upload.is_valid():
+        file = upload.cleaned_data["file"]
+        try:
+            count = services.resident_populations_import(user=request.user, name=file.name, data=file.read())
+        except services.ReportError as error:
+            for line in str(error).splitlines():
+                upload.add_error("file", line)
+        else:
+            messages.success(request, _("Đã nhập số liệu dân cư của %(n)s dòng.") % {"n": fmt_int(count)})
+            return redirect(f"{reverse('reports:population', args=[unit.pk])}?year={year}")
+    if not uploading and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.resident_population_save(
@@ -428,6 +443,7 @@ def population(request, unit):
             "years": year_choices(today),
             "unit_choices": [(u.pk, unit_label(u)) for u in units],
             "form": form,
+            "upload": upload,
             "entry": entry,
             "recorded": recorded_population(scope, unit, clamped_end(unit, date(year, 12, 31))),
             "recorded_on": clamped_end(unit, date(year, 12, 31)),

@@ -11,8 +11,6 @@ file, the unit as written, and the reason in Vietnamese. Consistent rows are imp
 locality's targets of that year with their baseline marked "imported"; the totals row, when it is
 consistent and matches the sum of the rows, becomes the parent unit's target."""
 
-import csv
-import io
 import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,9 +19,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import fmt_int
+from core.grids import DASHES, Cell, GridUnreadable, cell_text, parse_count, read_grid
 from core.tables import INT
 from core.text import nfc, search_key
-from core.uploads import NOT_XLSX, UploadLimits, UploadRefused, check_upload_size, too_many_columns
 from units.models import AdministrativeUnit, Level
 
 from . import services
@@ -31,8 +29,6 @@ from .checks import Stated, check_row
 from .models import AnnualTarget
 from .selectors import Baseline
 from .tables import RATE_OF, TARGET_COLUMNS
-
-MAX_ROWS = 5000
 
 # Column number in the numbering row → column key (the Cam Lộ layout; tables.TARGET_COLUMNS).
 NUMBERED = {
@@ -59,11 +55,6 @@ NO_PARENT = _(
 )
 TOTAL_DIFFERS = _("Dòng tổng cộng, cột {number} ({name}) ghi {stated}, nhưng tổng các dòng là {total}.")
 NO_ROWS = _("Bảng không có dòng số liệu nào dưới dòng đánh số cột.")
-UNREADABLE = _(
-    "Không đọc được tệp “{name}”: tệp hỏng, có mật khẩu hoặc không phải bảng tính. "
-    "Hãy mở bằng Excel và lưu lại dạng .xlsx, hoặc .csv (UTF-8)."
-)
-
 NAMES = {
     "households": _("dân số (hộ)"),
     "poor": _("hộ nghèo đầu năm"),
@@ -77,12 +68,6 @@ NAMES = {
     "year_end_poor": _("hộ nghèo cuối năm"),
     "year_end_rate": _("tỷ lệ hộ nghèo cuối năm"),
 }
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: object  # str | int | float | None
-    places: int | None = None  # decimals shown by the cell's number format (spreadsheets)
 
 
 @dataclass
@@ -129,113 +114,7 @@ class ImportFailed(ValueError):
     """The file cannot be read as a target table at all."""
 
 
-# --- Reading the file -----------------------------------------------------------------------------
-
-
-def _places(number_format: str) -> int | None:
-    match = re.search(r"0[.,](0+)", number_format or "")
-    return len(match.group(1)) if match else (0 if number_format and "0" in number_format else None)
-
-
-def _read_xlsx(data: bytes, limits: UploadLimits) -> list[list[Cell]]:
-    from openpyxl import load_workbook
-
-    from households.census.xlsx import guard_workbook
-
-    # openpyxl pads every row to the sheet's declared width and holds a cell at a time: only a
-    # workbook the guard has streamed within the limits reaches it.
-    guard_workbook(data, limits)
-    workbook = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    sheet = workbook.worksheets[0]
-    grid = []
-    for index, row in enumerate(sheet.iter_rows()):
-        if index >= MAX_ROWS:
-            break
-        grid.append(
-            [
-                Cell(
-                    cell.value,
-                    _places(getattr(cell, "number_format", "")) if isinstance(cell.value, float) else None,
-                )
-                for cell in row
-            ]
-        )
-    workbook.close()
-    return grid
-
-
-def _read_text(data: bytes, limits: UploadLimits) -> list[list[Cell]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1258")
-    lines = text.splitlines()[:MAX_ROWS]
-    sample = "\n".join(lines[:50])
-    delimiter = max(("\t", ";", ","), key=sample.count)
-    grid = []
-    for row in csv.reader(lines, delimiter=delimiter):
-        if len(row) > limits.max_columns:
-            raise too_many_columns(len(row) - 1, limits)
-        grid.append([Cell(value) for value in row])
-    return grid
-
-
-def read_grid(name: str, data: bytes) -> list[list[Cell]]:
-    """The first sheet (or the CSV/TSV text) as rows of cells, within the limits of a table read
-    inside a request (core.uploads)."""
-    limits = UploadLimits.for_tables()
-    try:
-        check_upload_size(len(data), limits)
-        if name.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
-            return _read_xlsx(data, limits)
-        return _read_text(data, limits)
-    except UploadRefused as error:  # over a limit, or unsafe: the guard's message names which
-        if str(error) == str(NOT_XLSX):  # this page also takes .csv: say so
-            raise ImportFailed(str(UNREADABLE).format(name=name)) from error
-        raise ImportFailed(str(error)) from error
-    except Exception as error:  # a corrupt or foreign file: say so, never a stack trace
-        # The library's own message is English ("File is not a zip file"): name the file instead.
-        raise ImportFailed(str(UNREADABLE).format(name=name)) from error
-
-
-def _text(cell: Cell | None) -> str:
-    if cell is None or cell.value is None:
-        return ""
-    value = cell.value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return nfc(str(value)).strip()
-
-
 # --- Figures as typed ----------------------------------------------------------------------------
-
-_THOUSANDS = re.compile(r"^\d{1,3}([. ]\d{3})+$")
-_DASHES = {"-", "–", "—"}
-
-
-def parse_count(cell: Cell | None) -> int | None:
-    """A number of households: 1458, "1.458", "1 458", "420 hộ", "-" (0). None when empty."""
-    if cell is None or cell.value is None:
-        return None
-    value = cell.value
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise ValueError(value)
-    text = re.sub(r"\s*hộ$", "", nfc(str(value)).replace("\u00a0", " ").strip(), flags=re.IGNORECASE)
-    if not text:
-        return None
-    if text in _DASHES:
-        return 0
-    if text.isdigit():
-        return int(text)
-    if _THOUSANDS.match(text):
-        return int(re.sub(r"[. ]", "", text))
-    raise ValueError(text)
 
 
 def parse_rate(cell: Cell | None) -> Stated | None:
@@ -252,7 +131,7 @@ def parse_rate(cell: Cell | None) -> Stated | None:
     text = nfc(str(value)).replace("\u00a0", "").replace(" ", "").rstrip("%").strip()
     if not text:
         return None
-    if text in _DASHES:
+    if text in DASHES:
         return Stated(Decimal(0), 0)
     if not re.fullmatch(r"\d+([.,]\d+)?", text):
         raise ValueError(text)
@@ -275,7 +154,7 @@ class Layout:
 
 def find_layout(grid: list[list[Cell]]) -> Layout:
     for r, row in enumerate(grid):
-        texts = [_text(cell).upper() for cell in row]
+        texts = [cell_text(cell).upper() for cell in row]
         for c in range(len(texts) - 1):
             if texts[c] == "A" and texts[c + 1] == "B":
                 columns = {}
@@ -387,8 +266,8 @@ def parse_rows(grid: list[list[Cell]], layout: Layout) -> list[ParsedRow]:
         def cell(index, cells=cells):
             return cells[index] if index < len(cells) else None
 
-        name = _text(cell(layout.name_column))
-        figures = [_text(cell(index)) for index in layout.columns.values()]
+        name = cell_text(cell(layout.name_column))
+        figures = [cell_text(cell(index)) for index in layout.columns.values()]
         if not name and not any(figures):
             if rows:
                 break  # the blank line after the table
@@ -404,7 +283,9 @@ def parse_rows(grid: list[list[Cell]], layout: Layout) -> list[ParsedRow]:
                 values[key] = parse_rate(cell(index)) if key in RATE_OF else parse_count(cell(index))
             except (ValueError, TypeError, ArithmeticError):  # ArithmeticError: decimal overflow (1e30)
                 message = NOT_A_RATE if key in RATE_OF else NOT_A_NUMBER
-                problems.append(str(message).format(number=number, name=NAMES[key], value=_text(cell(index))))
+                problems.append(
+                    str(message).format(number=number, name=NAMES[key], value=cell_text(cell(index)))
+                )
                 values[key] = None
         is_total = bool(TOTAL_NAMES.match(search_key(name))) or (not name and bool(rows))
         rows.append(
@@ -471,7 +352,10 @@ def import_targets(
 ) -> ImportResult:
     """Read, check and (unless `dry_run`) import a target table. Raises ImportFailed when the file
     is not a target table at all; row problems are reported in the result."""
-    grid = read_grid(name, data)
+    try:
+        grid = read_grid(name, data)
+    except GridUnreadable as error:
+        raise ImportFailed(str(error)) from error
     layout = find_layout(grid)
     parsed = parse_rows(grid, layout)
     units = [row for row in parsed if not row.is_total]
